@@ -32,26 +32,26 @@ NUTS = Namespace("http://data.europa.eu/nuts/code/")
 BELGIF_CBE = Namespace("https://org.belgif.be/id/CbeRegisteredEntity/")
 
 # Prefixes bound on every graph we serialise, so files read the same whoever wrote them.
-STANDARD_PREFIXES: dict[str, Namespace] = {
-    "adms": ADMS,
-    "ai": AI,
-    "airo": AIRO,
-    "cv": CV,
-    "dcat": DCAT,
-    "dct": DCTERMS,
-    "dpv": DPV,
-    "eu-aiact": EU_AIACT,
-    "foaf": FOAF,
-    "org": ORG,
-    "owl": OWL,
-    "prov": PROV,
-    "rdf": RDF,
-    "rdfs": RDFS,
-    "sh": SH,
-    "skos": SKOS,
-    "tech": TECH,
-    "vcard": VCARD,
-    "xsd": XSD,
+STANDARD_PREFIXES: dict[str, str] = {
+    "adms": str(ADMS),
+    "ai": str(AI),
+    "airo": str(AIRO),
+    "cv": str(CV),
+    "dcat": str(DCAT),
+    "dct": str(DCTERMS),
+    "dpv": str(DPV),
+    "eu-aiact": str(EU_AIACT),
+    "foaf": str(FOAF),
+    "org": str(ORG),
+    "owl": str(OWL),
+    "prov": str(PROV),
+    "rdf": str(RDF),
+    "rdfs": str(RDFS),
+    "sh": str(SH),
+    "skos": str(SKOS),
+    "tech": str(TECH),
+    "vcard": str(VCARD),
+    "xsd": str(XSD),
 }
 
 

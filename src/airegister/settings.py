@@ -1,0 +1,41 @@
+"""The one Settings object: flags override environment variables (prefix AIREGISTER_), which override defaults.
+
+It is passed explicitly to whatever needs it (the CLI builds it once); nothing reads it as a global.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pydantic import Field, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from airegister.namespaces import DEFAULT_BASE, Base
+
+
+class Settings(BaseSettings):
+    """Every setting the commands and the server read, documented where it is declared."""
+
+    model_config = SettingsConfigDict(env_prefix="AIREGISTER_", extra="ignore")
+
+    base_iri: str = Field(DEFAULT_BASE, description="Identity base of every IRI we mint; ends with '/'.")
+    public_url: str = Field(
+        "http://127.0.0.1:8000/",
+        description="Where the site is reached (scheme, host, optional path prefix); may differ from base_iri.",
+    )
+    root: Path = Field(Path("."), description="Content root: the folder holding ontology/, shapes/ and data/.")
+    dist: Path = Field(Path("dist"), description="The publication the server serves (written by `build`).")
+    store: str = Field("embedded", description="'embedded' (pyoxigraph over dist/) or a SPARQL endpoint URL.")
+    query_timeout: float = Field(30.0, gt=0, description="Seconds after which a SPARQL query is stopped.")
+    host: str = Field("127.0.0.1", description="Address the server listens on.")
+    port: int = Field(8000, ge=0, le=65535, description="Port the server listens on.")
+    workers: int = Field(1, ge=1, description="Worker processes answering queries.")
+
+    @field_validator("base_iri", "public_url")
+    @classmethod
+    def _ends_with_slash(cls, value: str) -> str:
+        return value if value.endswith("/") else value + "/"
+
+    @property
+    def base(self) -> Base:
+        return Base(self.base_iri)

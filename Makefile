@@ -17,7 +17,8 @@ $(STAMP): pyproject.toml
 install: $(STAMP)
 
 serve: install
-	$(VENV)/bin/airegister serve --root .
+	$(VENV)/bin/airegister build --root . --out dist
+	$(VENV)/bin/airegister serve --dist dist --host $(HOST) --port $(PORT)
 
 validate: install
 	$(VENV)/bin/airegister validate --root .

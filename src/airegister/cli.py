@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import argparse
+import json
 import sys
 from collections.abc import Sequence
 from pathlib import Path
 
 from airegister import __version__
-from airegister.reporting import render_json, render_text, summary
+from airegister.reporting import render_json, render_text
 from airegister.settings import Settings
 from airegister.sources import Content, ContentError, load
 from airegister.validation import validate_content
@@ -55,17 +56,68 @@ def cmd_import(args: argparse.Namespace, settings: Settings) -> int:
     raise AssertionError(args.source)
 
 
-def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
-    """Until the build and the server land, `serve` checks the content and says what it found."""
+def cmd_build(args: argparse.Namespace, settings: Settings) -> int:
+    from airegister.publish.build import BuildFailed, run_build
+    from airegister.publish.datasets import CatalogError
+
+    out = args.out if args.out is not None else settings.dist
+    show = not args.quiet and not args.json and sys.stderr.isatty()
+
+    def progress(message: str) -> None:
+        if show:
+            print(f"build: {message}", file=sys.stderr, flush=True)
+
     try:
-        content = load(settings.root, settings.base)
-    except ContentError as error:
+        result = run_build(settings, out, lang=args.lang, progress=progress)
+    except BuildFailed as failure:
+        if failure.report is not None:
+            sys.stdout.write(render_json(failure.report) if args.json else render_text(failure.report))
+            print(f"error: {failure}; the previous publication is still served", file=sys.stderr)
+            return max(failure.report.exit_code, 1)
+        print(f"error: {failure}", file=sys.stderr)
+        return 2
+    except (ContentError, CatalogError, OSError) as error:
+        print(f"error: {error}; the previous publication is still served", file=sys.stderr)
+        return 2
+    if args.json:
+        print(json.dumps(result.summary(), indent=2))
+    elif not args.quiet:
+        summary_line = result.summary()
+        print(
+            f"published {summary_line['build_id']} in {result.folder}: {result.projects} projects, "
+            f"{len(result.files)} files, {summary_line['bytes']} bytes ({result.seconds:.1f} s)"
+        )
+        for path in result.unpublished:
+            print(f"note: {path} is in no dataset of data/catalog.ttl, so it is not published")
+    return 0
+
+
+def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
+    """Serve the current build with uvicorn, or answer one request in-process with --get."""
+    from airegister.web.app import create_app
+
+    try:
+        app = create_app(settings)
+    except FileNotFoundError as error:
         print(f"error: {error}", file=sys.stderr)
         return 2
-    report = validate_content(content)
-    print(summary(report))
-    print("The HTTP server is not built yet; `airegister validate` shows the full report.")
-    return report.exit_code
+    if args.get:
+        return _get_once(app, args.get)
+    import uvicorn
+
+    print(f"serving {settings.dist} on http://{settings.host}:{settings.port}/ (Ctrl-C stops)", file=sys.stderr)
+    uvicorn.run(app, host=settings.host, port=settings.port, log_level="warning", access_log=False)
+    return 0
+
+
+def _get_once(app: object, path: str) -> int:
+    """datasette-style `--get PATH`: one request through the real app, the body on stdout."""
+    from starlette.testclient import TestClient
+
+    with TestClient(app) as client:  # type: ignore[arg-type]
+        response = client.get(path)
+    sys.stdout.write(response.text)
+    return 0 if response.status_code < 400 else 1
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -90,8 +142,20 @@ def build_parser() -> argparse.ArgumentParser:
     pstw.configure(pstw_parser)
     importer.set_defaults(handler=cmd_import)
 
-    serve = commands.add_parser("serve", help="serve the register (default command)")
-    _root_option(serve)
+    build = commands.add_parser("build", help="validate and publish dumps, catalog, VoID, CSV and the store")
+    _root_option(build)
+    build.add_argument("--out", type=Path, default=None, help="publication folder (default: $AIREGISTER_DIST or dist)")
+    build.add_argument("--lang", default="en", choices=("en", "fr", "nl", "de"), help="language of CSV labels")
+    build.add_argument("--quiet", action="store_true", help="print nothing but errors")
+    build.add_argument("--json", action="store_true", help="print a JSON summary")
+    build.set_defaults(handler=cmd_build)
+
+    serve = commands.add_parser("serve", help="serve the published build (default command)")
+    serve.add_argument("--dist", type=Path, default=None, help="publication folder (default: $AIREGISTER_DIST or dist)")
+    serve.add_argument("--host", default=None, help="address to listen on (default 127.0.0.1)")
+    serve.add_argument("--port", type=int, default=None, help="port (default 8000)")
+    serve.add_argument("--workers", type=int, default=None, help="SPARQL worker processes (default 2)")
+    serve.add_argument("--get", metavar="PATH", default=None, help="answer one GET request and exit")
     serve.set_defaults(handler=cmd_serve)
     return parser
 
@@ -99,7 +163,11 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(list(sys.argv[1:] if argv is None else argv) or ["serve"])
-    overrides = {"root": args.root} if getattr(args, "root", None) is not None else {}
+    overrides = {
+        name: getattr(args, name)
+        for name in ("root", "dist", "host", "port", "workers")
+        if getattr(args, name, None) is not None
+    }
     settings = Settings(**overrides)
     handler = args.handler
     code: int = handler(args, settings)

@@ -6,12 +6,15 @@ edits. Parse errors are collected, not raised one at a time: a curator fixes the
 
 from __future__ import annotations
 
+import hashlib
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from rdflib import Dataset, Graph, URIRef
+from rdflib import BNode, Dataset, Graph, URIRef
+from rdflib.compare import to_canonical_graph
+from rdflib.term import Node
 
 from airegister.namespaces import Base
 from airegister.rdffiles import rdf_format
@@ -84,7 +87,28 @@ def _line_of(message: str) -> int | None:
     return None
 
 
-def parse_file(path: Path, into: Graph) -> ParseProblem | None:
+def stable_blank_nodes(graph: Graph, salt: str) -> Graph:
+    """Give blank nodes labels that depend only on the file's content and name.
+
+    rdflib labels blank nodes at random on every parse; publishing byte-identical dumps from the same
+    input needs the same labels each time. Canonical labels (RDF graph hashing) are salted with the
+    file name so that equal structures in two files stay two nodes.
+    """
+    if not any(isinstance(node, BNode) for triple in graph for node in (triple[0], triple[2])):
+        return graph
+    canonical = to_canonical_graph(graph)
+    prefix = hashlib.sha1(salt.encode("utf-8")).hexdigest()[:10]
+
+    def relabel(node: Node) -> Node:
+        return BNode(f"b{prefix}{node}") if isinstance(node, BNode) else node
+
+    stable = Graph()
+    for s, p, o in canonical:
+        stable.add((relabel(s), p, relabel(o)))
+    return stable
+
+
+def parse_file(path: Path, into: Graph, salt: str | None = None) -> ParseProblem | None:
     """Parse one file into `into`; on failure return what went wrong and leave `into` untouched."""
     scratch = Graph()
     try:
@@ -92,7 +116,7 @@ def parse_file(path: Path, into: Graph) -> ParseProblem | None:
     except Exception as error:  # rdflib raises many exception types for bad syntax
         message = " ".join(str(error).split()) or type(error).__name__
         return ParseProblem(path=path, line=_line_of(message), message=message)
-    for triple in scratch:
+    for triple in stable_blank_nodes(scratch, salt if salt is not None else path.name):
         into.add(triple)
     return None
 
@@ -123,13 +147,14 @@ def load(root: Path, base: Base | None = None, extra: Iterable[Path] = ()) -> Co
         if path in seen:
             continue
         seen.add(path)
-        identifier = base.graph(content.relative(path).lstrip("/"))
-        problem = parse_file(path, content.dataset.graph(identifier))
+        name = content.relative(path).lstrip("/")
+        identifier = base.graph(name)
+        problem = parse_file(path, content.dataset.graph(identifier), salt=name)
         content.files[identifier] = path
         if problem:
-            content.problems.append(problem)
+            content.problems.append(ParseProblem(Path(content.relative(path)), problem.line, problem.message))
     for path in rdf_files(root / SHAPES_DIR):
         problem = parse_file(path, content.shapes)
         if problem:
-            content.problems.append(problem)
+            content.problems.append(ParseProblem(Path(content.relative(path)), problem.line, problem.message))
     return content

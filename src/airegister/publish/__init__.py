@@ -1,0 +1,1 @@
+"""Publication: turn validated content into the files of a build (dumps, catalog, VoID, CSV, store)."""

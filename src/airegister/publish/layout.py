@@ -1,0 +1,69 @@
+"""Where builds live and how the served one is switched, atomically.
+
+dist/
+  builds/<build-id>.<n>/   one complete, never-modified build per folder
+  current -> builds/...    the publication served; replaced in one rename
+A build writes into `builds/.partial-*`, renames it into place when complete, then swaps `current`.
+A crash at any point leaves `current` pointing at the previous complete build.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+from pathlib import Path
+
+BUILDS = "builds"
+CURRENT = "current"
+PARTIAL_PREFIX = ".partial-"
+KEEP = 3
+
+
+def current_build(dist: Path) -> Path | None:
+    """The build being served, or None before the first build."""
+    link = dist / CURRENT
+    return link.resolve() if link.is_symlink() and link.resolve().is_dir() else None
+
+
+def start_partial(dist: Path) -> Path:
+    """A fresh folder to write a build into; leftovers of crashed builds are removed first."""
+    builds = dist / BUILDS
+    builds.mkdir(parents=True, exist_ok=True)
+    for leftover in builds.glob(PARTIAL_PREFIX + "*"):
+        shutil.rmtree(leftover, ignore_errors=True)
+    return Path(tempfile.mkdtemp(prefix=PARTIAL_PREFIX, dir=builds))
+
+
+def _next_name(builds: Path, build_id: str) -> str:
+    taken = {p.name for p in builds.iterdir()}
+    number = 1
+    while f"{build_id}.{number}" in taken:
+        number += 1
+    return f"{build_id}.{number}"
+
+
+def publish(dist: Path, partial: Path, build_id: str) -> Path:
+    """Move a complete build into place and make it the served one, then prune old builds."""
+    builds = dist / BUILDS
+    final = builds / _next_name(builds, build_id)
+    os.replace(partial, final)
+    link_tmp = dist / f".{CURRENT}.tmp"
+    link_tmp.unlink(missing_ok=True)
+    link_tmp.symlink_to(Path(BUILDS) / final.name)
+    os.replace(link_tmp, dist / CURRENT)
+    _prune(builds, keep=final)
+    return final
+
+
+def _prune(builds: Path, keep: Path) -> None:
+    complete = sorted(
+        (p for p in builds.iterdir() if p.is_dir() and not p.name.startswith(".")), key=lambda p: p.stat().st_mtime
+    )
+    for old in complete[:-KEEP]:
+        if old != keep:
+            shutil.rmtree(old, ignore_errors=True)
+
+
+def abandon(partial: Path) -> None:
+    shutil.rmtree(partial, ignore_errors=True)

@@ -1,0 +1,59 @@
+"""The query worker: a separate process that owns a read-only view of the store.
+
+Queries run here so that a runaway one can be stopped for real: the server kills the process, which
+frees its CPU at once (pyoxigraph has no timeout of its own), and starts a fresh worker.
+"""
+
+from __future__ import annotations
+
+from multiprocessing.connection import Connection
+from typing import Any
+
+import pyoxigraph
+
+from airegister.formats import GRAPH_FORMATS, RESULTS_JSON, SOLUTION_FORMATS, TURTLE
+
+
+def _graphs(iris: tuple[str, ...]) -> list[pyoxigraph.NamedNode]:
+    return [pyoxigraph.NamedNode(iri) for iri in iris]
+
+
+def execute(store: pyoxigraph.Store, message: dict[str, Any]) -> tuple[str, bytes]:
+    """Evaluate one query and serialise its answer; returns (media type, body)."""
+    options: dict[str, Any] = {}
+    if message["default_graphs"]:
+        options["default_graph"] = _graphs(message["default_graphs"])
+    elif message["union_default_graph"]:
+        options["use_default_graph_as_union"] = True
+    if message["named_graphs"]:
+        options["named_graphs"] = _graphs(message["named_graphs"])
+    if message["base_iri"]:
+        options["base_iri"] = message["base_iri"]
+    result = store.query(message["query"], **options)
+    media_type: str = message["media_type"]
+    if isinstance(result, pyoxigraph.QueryTriples):
+        media_type = media_type if media_type in GRAPH_FORMATS else TURTLE.media_type
+        body = result.serialize(format=getattr(pyoxigraph.RdfFormat, GRAPH_FORMATS[media_type]))
+    else:
+        media_type = media_type if media_type in SOLUTION_FORMATS else RESULTS_JSON
+        body = result.serialize(format=getattr(pyoxigraph.QueryResultsFormat, SOLUTION_FORMATS[media_type]))
+    return media_type, body or b""
+
+
+def serve(connection: Connection, store_path: str) -> None:
+    """Worker main loop: answer requests until the parent closes the pipe."""
+    store = pyoxigraph.Store.read_only(store_path)
+    while True:
+        try:
+            message = connection.recv()
+        except EOFError:
+            return
+        if message is None:
+            return
+        try:
+            media_type, body = execute(store, message)
+            connection.send(("ok", media_type, body))
+        except SyntaxError as error:
+            connection.send(("syntax", str(error), b""))
+        except Exception as error:  # any evaluation failure goes back to the client, worded
+            connection.send(("failed", f"{type(error).__name__}: {error}", b""))

@@ -1,0 +1,1 @@
+"""The read-only HTTP surface: SPARQL protocol, Linked Data documents, pages for people."""

@@ -1,0 +1,79 @@
+"""The app factory: Settings and a Store in, a read-only ASGI application out."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from pathlib import Path
+
+from fastapi import FastAPI
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
+
+from airegister import __version__
+from airegister.publish import layout
+from airegister.settings import Settings
+from airegister.store.oxigraph import EmbeddedStore
+from airegister.store.protocol import Store
+from airegister.urls import PublicUrls
+from airegister.web.context import AppContext
+from airegister.web.errors import HttpProblem, problem_response
+from airegister.web.files import build_file
+from airegister.web.sparql import sparql_endpoint
+
+
+def served_build(settings: Settings) -> Path:
+    build = layout.current_build(settings.dist)
+    if build is None:
+        raise FileNotFoundError(f"nothing is published in {settings.dist}: run `airegister build` first")
+    return build
+
+
+def create_app(settings: Settings, store: Store | None = None) -> FastAPI:
+    """The application over one build; the store defaults to the embedded one over `settings.dist`."""
+    if store is None:
+        store = EmbeddedStore(served_build(settings), size=settings.workers, cache_bytes=settings.cache_bytes)
+    context = AppContext(settings=settings, store=store, urls=PublicUrls(settings.public_url))
+
+    @asynccontextmanager
+    async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+        await context.store.start()
+        try:
+            yield
+        finally:
+            await context.store.close()
+
+    app = FastAPI(title="airegister", version=__version__, lifespan=lifespan, docs_url=None, redoc_url=None,
+                  openapi_url=None)  # fmt: skip
+    app.state.context = context
+
+    @app.api_route("/sparql", methods=["GET", "POST", "OPTIONS"], include_in_schema=False)
+    async def sparql(request: Request) -> Response:
+        return await sparql_endpoint(request, context)
+
+    @app.get("/healthz", include_in_schema=False)
+    async def healthz() -> Response:
+        return JSONResponse({"status": "ok", "build": context.store.build_id})
+
+    @app.get("/-/version", include_in_schema=False)
+    async def version() -> Response:
+        return JSONResponse({"airegister": __version__, "build": context.store.build_id})
+
+    @app.get("/dumps/{name:path}", include_in_schema=False)
+    async def dumps(name: str, request: Request) -> Response:
+        return build_file(context, f"dumps/{name}", request)
+
+    @app.get("/.well-known/void", include_in_schema=False)
+    async def void(request: Request) -> Response:
+        return build_file(context, "void.ttl", request)
+
+    @app.exception_handler(HttpProblem)
+    async def on_problem(request: Request, problem: HttpProblem) -> Response:
+        return problem_response(problem, request.headers.get("accept"))
+
+    @app.exception_handler(Exception)
+    async def on_error(request: Request, error: Exception) -> Response:
+        problem = HttpProblem(500, "an internal error occurred; it has been logged", kind="internal-error")
+        return problem_response(problem, request.headers.get("accept"))
+
+    return app

@@ -1,0 +1,77 @@
+"""Content negotiation in one pure function: which of the offered media types answers an Accept header.
+
+Rules (RFC 9110): q-values, `type/*` and `*/*` wildcards, specificity breaking ties between ranges,
+and the server's order of preference breaking ties between offers of equal quality. An absent or empty
+Accept header means the default (the first offer). A result of None means 406.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class MediaRange:
+    type: str
+    subtype: str
+    q: float
+    params: tuple[tuple[str, str], ...] = ()
+
+    @property
+    def specificity(self) -> int:
+        if self.type == "*":
+            return 0
+        if self.subtype == "*":
+            return 1
+        return 2 + len(self.params)
+
+    def matches(self, media_type: str) -> bool:
+        kind, _, sub = media_type.partition("/")
+        return self.type in ("*", kind) and self.subtype in ("*", sub)
+
+
+def parse_accept(header: str | None) -> list[MediaRange]:
+    """Parse an Accept header; malformed parts are skipped rather than failing the request."""
+    ranges: list[MediaRange] = []
+    for part in (header or "").split(","):
+        pieces = [p.strip() for p in part.split(";")]
+        kind, _, sub = pieces[0].lower().partition("/")
+        if not kind or not sub:
+            continue
+        q = 1.0
+        params: list[tuple[str, str]] = []
+        for piece in pieces[1:]:
+            name, _, value = piece.partition("=")
+            name = name.strip().lower()
+            if name == "q":
+                try:
+                    q = min(1.0, max(0.0, float(value)))
+                except ValueError:
+                    q = 0.0
+            elif name:
+                params.append((name, value.strip().strip('"')))
+        ranges.append(MediaRange(kind, sub, q, tuple(params)))
+    return ranges
+
+
+def negotiate(accept: str | None, offers: Sequence[str]) -> str | None:
+    """The offer to send for this Accept header, or None when nothing acceptable is offered (406)."""
+    if not offers:
+        return None
+    ranges = parse_accept(accept)
+    if not ranges:
+        return offers[0]
+    best: tuple[float, int] | None = None
+    chosen: str | None = None
+    for position, offer in enumerate(offers):
+        matching = [r for r in ranges if r.matches(offer)]
+        if not matching:
+            continue
+        most_specific = max(matching, key=lambda r: r.specificity)
+        if most_specific.q <= 0:
+            continue
+        score = (most_specific.q, -position)
+        if best is None or score > best:
+            best, chosen = score, offer
+    return chosen

@@ -1,0 +1,29 @@
+"""What every request handler needs, built once by the app factory and passed explicitly."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+
+from airegister.formats import RESULTS_JSON
+from airegister.settings import Settings
+from airegister.store.protocol import QueryRequest, Store
+from airegister.urls import PublicUrls
+
+
+@dataclass
+class AppContext:
+    settings: Settings
+    store: Store
+    urls: PublicUrls
+    _named_graphs: list[str] | None = field(default=None, repr=False)
+
+    async def named_graphs(self) -> list[str]:
+        """The build's named graphs (one per source file); asked once, since a build never changes."""
+        if self._named_graphs is None:
+            answer = await self.store.query(
+                QueryRequest("SELECT DISTINCT ?g WHERE { GRAPH ?g {} }", RESULTS_JSON, union_default_graph=False)
+            )
+            bindings = json.loads(answer.body)["results"]["bindings"]
+            self._named_graphs = sorted(b["g"]["value"] for b in bindings)
+        return self._named_graphs

@@ -71,7 +71,8 @@ def cmd_build(args: argparse.Namespace, settings: Settings) -> int:
         result = run_build(settings, out, lang=args.lang, progress=progress)
     except BuildFailed as failure:
         if failure.report is not None:
-            sys.stdout.write(render_json(failure.report) if args.json else render_text(failure.report))
+            blocking = failure.report.violations_only()
+            sys.stdout.write(render_json(blocking) if args.json else render_text(blocking))
             print(f"error: {failure}; the previous publication is still served", file=sys.stderr)
             return max(failure.report.exit_code, 1)
         print(f"error: {failure}", file=sys.stderr)

@@ -133,11 +133,11 @@ class ConceptIndex:
         return seen
 
     def is_a(self, concept: URIRef, klass: URIRef) -> bool:
-        """Whether `concept` is typed `klass`, or sits under it by skos:broader or rdfs:subClassOf."""
-        if (concept, RDF.type, klass) in self.graph:
-            return True
-        ancestors = self.broader(concept) | set(self.graph.transitive_objects(concept, RDFS.subClassOf))
-        return klass in ancestors or any((a, RDF.type, klass) in self.graph for a in ancestors - {concept})
+        """Whether `concept` is an instance of `klass` as SHACL's sh:class sees it: rdf:type `klass` or
+        a subclass of it (skos:broader is not instance-of, so it does not count)."""
+        return any(
+            klass in self.graph.transitive_objects(t, RDFS.subClassOf) for t in self.graph.objects(concept, RDF.type)
+        )
 
 
 class OrganisationIndex:

@@ -63,6 +63,11 @@ class Report:
         kept = [f for f in self.findings if f.file in files]
         return Report(kept, self.parse_problems, self.seconds, self.records, self.triples)
 
+    def violations_only(self) -> Report:
+        """What blocks publication, without the warnings (the build's failure report)."""
+        kept = [f for f in self.findings if f.severity == "violation"]
+        return Report(kept, self.parse_problems, self.seconds, self.records, self.triples)
+
     @property
     def exit_code(self) -> int:
         """0 conforms (warnings allowed), 1 violations, 2 the content could not be read."""

@@ -195,6 +195,13 @@ class Mapper:
                         g.add((p, AI.hasTechnique, target))
                     elif self.concepts.is_a(target, AI.Capability):
                         g.add((p, AI.hasCapability, target))
+                    else:
+                        self.problem(
+                            row, column, row.get(column),
+                            f"{concept} matches {target}, which is neither an ai:Technique nor an ai:Capability "
+                            "in the vocabularies, so it gives no ai:hasTechnique/ai:hasCapability",
+                            NOTICE,
+                        )  # fmt: skip
 
     def _benefits(self, row: Row, g: Graph, p: URIRef) -> None:
         for group, flags in col.BENEFIT_GROUPS.items():

@@ -32,7 +32,9 @@ def start_partial(dist: Path) -> Path:
     builds.mkdir(parents=True, exist_ok=True)
     for leftover in builds.glob(PARTIAL_PREFIX + "*"):
         shutil.rmtree(leftover, ignore_errors=True)
-    return Path(tempfile.mkdtemp(prefix=PARTIAL_PREFIX, dir=builds))
+    partial = Path(tempfile.mkdtemp(prefix=PARTIAL_PREFIX, dir=builds))
+    partial.chmod(0o755)  # readable by a web server running as another user
+    return partial
 
 
 def _next_name(builds: Path, build_id: str) -> str:

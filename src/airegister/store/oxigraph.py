@@ -24,7 +24,7 @@ from airegister.store.protocol import QueryAnswer, QueryFailure, QueryRequest
 _CONTEXT = multiprocessing.get_context("spawn")
 
 
-@dataclass
+@dataclass(eq=False)
 class _Worker:
     process: BaseProcess
     connection: Connection

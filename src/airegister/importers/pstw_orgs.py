@@ -54,8 +54,13 @@ class OrganisationBook:
     ) -> list[URIRef]:
         """The organisations a source cell names; mints one (and reports it) when none is known."""
         found = self.index.lookup(name)
-        if found and country is not None and normalise(category) in GOVERNMENT_CATEGORIES:
-            found = [o for o in found if not self.index.spatial.get(o) or country in self.index.spatial[o]]
+        if found and country is not None:
+            # Same-named bodies: those of the row's country win (so a re-run resolves as the first run did).
+            local = [o for o in found if country in self.index.spatial.get(o, set())]
+            if local:
+                found = local
+            elif normalise(category) in GOVERNMENT_CATEGORIES:
+                found = [o for o in found if not self.index.spatial.get(o)]
         if found:
             return found
         return [self._mint(name, category, country, line, pstw_id, column)]

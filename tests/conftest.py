@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import os
+import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(Path(__file__).parent))  # tests/server.py and other test helpers
 
 
 @pytest.fixture(scope="session")
@@ -43,3 +46,23 @@ def pstw_csv(reference: Path) -> Path:
     if not path.is_file():
         pytest.fail(f"{path} is missing from the reference material")
     return path
+
+
+@pytest.fixture(scope="session")
+def published(repo_root: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A publication folder (`dist`) holding one build of the shipped content."""
+    from airegister.publish.build import run_build
+    from airegister.settings import Settings
+
+    dist = tmp_path_factory.mktemp("dist")
+    run_build(Settings(root=repo_root), dist)
+    return dist
+
+
+@pytest.fixture(scope="session")
+def served(published: Path) -> Iterator[str]:
+    """The real server (uvicorn on a free loopback port) over `published`; yields its base URL."""
+    from server import running_server
+
+    with running_server(published) as url:
+        yield url

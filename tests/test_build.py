@@ -31,10 +31,8 @@ FOUR_LANGUAGES = {"nl", "fr", "de", "en"}
 
 
 @pytest.fixture(scope="module")
-def built(repo_root: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    out = tmp_path_factory.mktemp("dist")
-    run_build(Settings(root=repo_root), out)
-    current = layout.current_build(out)
+def built(published: Path) -> Path:
+    current = layout.current_build(published)
     assert current is not None
     return current
 

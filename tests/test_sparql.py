@@ -1,0 +1,267 @@
+"""The SPARQL 1.1 Protocol endpoint as clients meet it: negotiation, refusals, timeouts, real clients."""
+
+from __future__ import annotations
+
+import json
+import os
+import threading
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+from pathlib import Path
+
+import pytest
+from rdflib import Graph, URIRef
+
+PROJECT = "https://w3id.org/be-ai-register/ns#AIProject"
+COUNT_PROJECTS = f"SELECT (COUNT(?p) AS ?n) WHERE {{ ?p a <{PROJECT}> }}"
+HEAVY = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
+
+
+def call(
+    url: str, params: dict[str, str] | list[tuple[str, str]] | None = None, *, data: bytes | None = None,
+    headers: dict[str, str] | None = None, method: str | None = None,
+) -> tuple[int, dict[str, str], bytes]:  # fmt: skip
+    query = "?" + urllib.parse.urlencode(params) if params else ""
+    request = urllib.request.Request(url + query, data=data, headers=headers or {}, method=method)
+    try:
+        with urllib.request.urlopen(request, timeout=60) as response:
+            return response.status, {k.lower(): v for k, v in response.headers.items()}, response.read()
+    except urllib.error.HTTPError as error:
+        return error.code, {k.lower(): v for k, v in error.headers.items()}, error.read()
+
+
+def sparql(served: str) -> str:
+    return served + "sparql"
+
+
+def count_of(body: bytes) -> int:
+    return int(json.loads(body)["results"]["bindings"][0]["n"]["value"])
+
+
+def test_get_post_form_and_post_direct_agree(served: str) -> None:
+    _, _, by_get = call(sparql(served), {"query": COUNT_PROJECTS})
+    form = urllib.parse.urlencode({"query": COUNT_PROJECTS}).encode()
+    _, _, by_form = call(sparql(served), data=form, headers={"Content-Type": "application/x-www-form-urlencoded"})
+    _, _, direct = call(
+        sparql(served), data=COUNT_PROJECTS.encode(), headers={"Content-Type": "application/sparql-query"}
+    )
+    assert count_of(by_get) == count_of(by_form) == count_of(direct) >= 79
+
+
+@pytest.mark.parametrize(
+    ("accept", "expected"),
+    [
+        (None, "application/sparql-results+json"),
+        ("*/*", "application/sparql-results+json"),
+        ("application/sparql-results+xml", "application/sparql-results+xml"),
+        ("text/csv", "text/csv"),
+        ("text/tab-separated-values", "text/tab-separated-values"),
+        ("application/json", "application/sparql-results+json"),
+        ("text/csv;q=0.5, application/sparql-results+xml;q=0.9", "application/sparql-results+xml"),
+        ("text/*", "text/csv"),
+    ],
+)
+def test_select_results_are_negotiated(served: str, accept: str | None, expected: str) -> None:
+    status, headers, _ = call(sparql(served), {"query": COUNT_PROJECTS}, headers={"Accept": accept} if accept else {})
+    assert status == 200
+    assert headers["content-type"].split(";")[0] == expected
+    assert headers["vary"] == "Accept" and headers["access-control-allow-origin"] == "*"
+
+
+@pytest.mark.parametrize(
+    ("accept", "expected"),
+    [
+        (None, "text/turtle"),
+        ("application/n-triples", "application/n-triples"),
+        ("application/ld+json", "application/ld+json"),
+        ("application/rdf+xml", "application/rdf+xml"),
+        ("application/n-quads", "application/n-quads"),
+    ],
+)
+def test_construct_results_are_negotiated(served: str, accept: str | None, expected: str) -> None:
+    query = f"CONSTRUCT {{ ?p a <{PROJECT}> }} WHERE {{ ?p a <{PROJECT}> }}"
+    status, headers, body = call(sparql(served), {"query": query}, headers={"Accept": accept} if accept else {})
+    assert status == 200 and headers["content-type"].split(";")[0] == expected
+    fmt = {"text/turtle": "turtle", "application/n-triples": "nt", "application/ld+json": "json-ld",
+           "application/rdf+xml": "xml", "application/n-quads": "nquads"}[expected]  # fmt: skip
+    assert len(Graph().parse(data=body, format=fmt)) >= 79
+
+
+def test_format_parameter_overrides_accept(served: str) -> None:
+    status, headers, body = call(
+        sparql(served), {"query": COUNT_PROJECTS, "format": "csv"}, headers={"Accept": "application/json"}
+    )
+    assert status == 200 and headers["content-type"].startswith("text/csv") and body.startswith(b"n\r\n")
+
+
+def test_unacceptable_type_is_406_listing_the_offers(served: str) -> None:
+    status, headers, body = call(sparql(served), {"query": COUNT_PROJECTS}, headers={"Accept": "image/png"})
+    assert status == 406
+    assert "application/sparql-results+json" in json.loads(body)["offered"]
+    assert headers["access-control-allow-origin"] == "*"
+
+
+def test_syntax_error_is_400_with_position(served: str) -> None:
+    status, headers, body = call(sparql(served), {"query": "SELECT * WHERE { ?s ?p }"})
+    problem = json.loads(body)
+    assert status == 400 and problem["error"] == "syntax-error"
+    assert problem["line"] == 1 and problem["column"] > 1
+    assert headers["access-control-allow-origin"] == "*"
+
+
+@pytest.mark.parametrize(
+    ("data", "content_type", "params"),
+    [
+        (None, None, {"update": "INSERT DATA { <urn:a> <urn:b> <urn:c> }"}),
+        (b"update=DROP+ALL", "application/x-www-form-urlencoded", None),
+        (b"INSERT DATA { <urn:a> <urn:b> <urn:c> }", "application/sparql-update", None),
+        (None, None, {"query": "INSERT DATA { <urn:a> <urn:b> <urn:c> }"}),
+    ],
+)
+def test_updates_are_refused_as_read_only(
+    served: str, data: bytes | None, content_type: str | None, params: dict[str, str] | None
+) -> None:
+    headers = {"Content-Type": content_type} if content_type else {}
+    status, _, body = call(sparql(served), params, data=data, headers=headers)
+    assert status == 403
+    assert json.loads(body)["error"] == "read-only" and "read-only" in json.loads(body)["message"]
+
+
+def test_too_long_query_is_413(served: str) -> None:
+    query = "SELECT * WHERE { ?s ?p ?o } #" + "x" * (64 * 1024)
+    status, _, body = call(sparql(served), data=query.encode(), headers={"Content-Type": "application/sparql-query"})
+    assert status == 413 and "65536" in json.loads(body)["message"]
+
+
+def test_wrong_media_type_is_415(served: str) -> None:
+    status, _, body = call(sparql(served), data=b'{"query": "ASK {}"}', headers={"Content-Type": "application/json"})
+    assert status == 415 and "application/sparql-query" in json.loads(body)["message"]
+
+
+def test_repeated_query_parameter_is_400(served: str) -> None:
+    status, _, _ = call(sparql(served), [("query", "ASK {}"), ("query", "ASK {}")])
+    assert status == 400
+
+
+def test_bad_timeout_parameter_is_400(served: str) -> None:
+    status, _, body = call(sparql(served), {"query": "ASK {}", "timeout": "soon"})
+    assert status == 400 and "timeout" in json.loads(body)["message"]
+
+
+def test_service_is_refused_without_allowlist(served: str) -> None:
+    query = "SELECT * WHERE { SERVICE <http://127.0.0.1:9/sparql> { ?s ?p ?o } }"
+    status, _, body = call(sparql(served), {"query": query})
+    assert status == 403 and json.loads(body)["error"] == "service-refused"
+
+
+def test_default_graph_uri_restricts_the_dataset(served: str, published: Path) -> None:
+    charter = "https://w3id.org/be-ai-register/graph/data/charter.ttl"
+    _, _, everything = call(sparql(served), {"query": COUNT_PROJECTS})
+    _, _, charter_only = call(sparql(served), [("query", COUNT_PROJECTS), ("default-graph-uri", charter)])
+    assert count_of(everything) >= 79 and count_of(charter_only) == 0
+
+
+def test_cors_preflight(served: str) -> None:
+    status, headers, _ = call(sparql(served), method="OPTIONS", headers={"Origin": "https://example.org"})
+    assert status == 204 and headers["access-control-allow-origin"] == "*"
+    assert "POST" in headers["access-control-allow-methods"]
+
+
+def test_service_description_on_bare_get(served: str) -> None:
+    status, headers, body = call(sparql(served), headers={"Accept": "text/turtle"})
+    assert status == 200 and headers["content-type"].startswith("text/turtle")
+    graph = Graph().parse(data=body, format="turtle")
+    sd = "http://www.w3.org/ns/sparql-service-description#"
+    endpoint = URIRef(sparql(served))
+    assert (endpoint, URIRef(sd + "endpoint"), endpoint) in graph
+    names = {str(o) for o in graph.objects(None, URIRef(sd + "name"))}
+    assert "https://w3id.org/be-ai-register/graph/data/charter.ttl" in names
+
+
+def test_sparqlwrapper_client(served: str) -> None:
+    from SPARQLWrapper import JSON, POST, TURTLE, XML, SPARQLWrapper
+
+    client = SPARQLWrapper(sparql(served))
+    client.setQuery(COUNT_PROJECTS)
+    client.setReturnFormat(JSON)
+    assert int(client.query().convert()["results"]["bindings"][0]["n"]["value"]) >= 79
+    client.setReturnFormat(XML)
+    client.setMethod(POST)
+    assert client.query().convert().getElementsByTagName("literal")
+    client.setQuery(f"CONSTRUCT {{ ?p a <{PROJECT}> }} WHERE {{ ?p a <{PROJECT}> }}")
+    client.setReturnFormat(TURTLE)
+    assert len(Graph().parse(data=client.query().convert(), format="turtle")) >= 79
+
+
+def test_rdflib_sparqlstore_client(served: str) -> None:
+    from rdflib.plugins.stores.sparqlstore import SPARQLStore
+
+    graph = Graph(store=SPARQLStore(sparql(served), returnFormat="json"))
+    rows = list(graph.query(f"SELECT ?p WHERE {{ ?p a <{PROJECT}> }} LIMIT 5"))
+    assert len(rows) == 5
+    assert graph.query("ASK { ?s ?p ?o }").askAnswer is True
+
+
+def worker_pids(server_pid: int) -> set[int]:
+    """Child processes of the server (workers are started from several threads, so read every task)."""
+    pids: set[int] = set()
+    for task in Path(f"/proc/{server_pid}/task").iterdir():
+        pids.update(int(pid) for pid in (task / "children").read_text().split())
+    return pids
+
+
+def cpu_seconds(pid: int) -> float:
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def test_runaway_query_is_stopped_and_lookups_go_on(published: Path) -> None:
+    """A cartesian product hits the timeout: 503, its worker is killed, a lookup meanwhile is answered."""
+    from server import running_server
+
+    with running_server(published, env={"AIREGISTER_QUERY_TIMEOUT": "4"}) as url:
+        server_pid = _server_pid(url)
+        before = worker_pids(server_pid)
+        heavy: dict[str, object] = {}
+
+        def run_heavy() -> None:
+            heavy["result"] = call(url + "sparql", {"query": HEAVY})
+            heavy["done"] = time.monotonic()
+
+        thread = threading.Thread(target=run_heavy)
+        thread.start()
+        time.sleep(0.5)
+        lookups_done = []
+        for _ in range(10):
+            status, _, body = call(url + "sparql", {"query": f"ASK {{ ?p a <{PROJECT}> }}"})
+            assert status == 200 and json.loads(body)["boolean"] is True
+            lookups_done.append(time.monotonic())
+        thread.join(timeout=60)
+        status, _, body = heavy["result"]  # type: ignore[misc]
+        assert status == 503 and json.loads(body)["error"] == "timeout"
+        assert max(lookups_done) < heavy["done"], "lookups were answered while the heavy query ran"
+        time.sleep(1.0)
+        after = worker_pids(server_pid)
+        killed = before - after
+        assert len(killed) == 1, "the worker that ran the runaway query was stopped"
+        assert len(after) == len(before), "a fresh worker replaced it"
+        start = {pid: cpu_seconds(pid) for pid in after}
+        time.sleep(1.0)
+        busy = sum(cpu_seconds(pid) - start[pid] for pid in after)
+        assert busy < 0.5, f"the workers still burn CPU after the timeout ({busy:.2f} s in 1 s)"
+
+
+def _server_pid(url: str) -> int:
+    port = urllib.parse.urlparse(url).port
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            command = (entry / "cmdline").read_bytes().split(b"\0")
+        except OSError:
+            continue
+        if b"serve" in command and str(port).encode() in command:
+            return int(entry.name)
+    raise AssertionError(f"no server process found for {url}")

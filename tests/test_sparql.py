@@ -265,3 +265,16 @@ def _server_pid(url: str) -> int:
         if b"serve" in command and str(port).encode() in command:
             return int(entry.name)
     raise AssertionError(f"no server process found for {url}")
+
+
+def test_remote_store_answers_through_another_endpoint(published: Path, served: str) -> None:
+    """AIREGISTER_STORE pointing at any SPARQL endpoint (here: another running instance) works the same."""
+    from server import running_server
+
+    with running_server(published, env={"AIREGISTER_STORE": sparql(served)}) as front:
+        status, headers, body = call(front + "sparql", {"query": COUNT_PROJECTS})
+        assert status == 200 and headers["content-type"].startswith("application/sparql-results+json")
+        _, _, direct = call(sparql(served), {"query": COUNT_PROJECTS})
+        assert count_of(body) == count_of(direct)
+        status, _, problem = call(front + "sparql", {"query": "SELECT * WHERE { ?s ?p }"})
+        assert status == 400 and json.loads(problem)["error"] == "syntax-error"

@@ -15,6 +15,7 @@ from airegister.publish import layout
 from airegister.settings import Settings
 from airegister.store.oxigraph import EmbeddedStore
 from airegister.store.protocol import Store
+from airegister.store.remote import RemoteStore
 from airegister.urls import PublicUrls
 from airegister.web.context import AppContext
 from airegister.web.errors import HttpProblem, problem_response
@@ -31,9 +32,12 @@ def served_build(settings: Settings) -> Path:
 
 def create_app(settings: Settings, store: Store | None = None) -> FastAPI:
     """The application over one build; the store defaults to the embedded one over `settings.dist`."""
-    if store is None:
-        store = EmbeddedStore(served_build(settings), size=settings.workers, cache_bytes=settings.cache_bytes)
-    context = AppContext(settings=settings, store=store, urls=PublicUrls(settings.public_url))
+    build = served_build(settings)
+    if store is None and settings.store == "embedded":
+        store = EmbeddedStore(build, size=settings.workers, cache_bytes=settings.cache_bytes)
+    elif store is None:
+        store = RemoteStore(settings.store, build_id=build.name)
+    context = AppContext(settings=settings, store=store, urls=PublicUrls(settings.public_url), build=build)
 
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:

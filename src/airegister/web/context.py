@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from airegister.formats import RESULTS_JSON
 from airegister.settings import Settings
@@ -16,6 +17,7 @@ class AppContext:
     settings: Settings
     store: Store
     urls: PublicUrls
+    build: Path  # the served build folder (dumps, catalog, VoID), whatever store answers queries
     _named_graphs: list[str] | None = field(default=None, repr=False)
 
     async def named_graphs(self) -> list[str]:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from email.utils import formatdate
-from pathlib import Path
 
 from starlette.requests import Request
 from starlette.responses import FileResponse, Response
@@ -26,7 +25,7 @@ MEDIA_TYPES = {
 
 def build_file(context: AppContext, relative: str, request: Request) -> Response:
     store = context.store
-    root = Path(getattr(store, "build", context.settings.dist)).resolve()
+    root = context.build.resolve()
     path = (root / relative).resolve()
     if not path.is_relative_to(root) or not path.is_file() or "store" in path.relative_to(root).parts:
         raise HttpProblem(

@@ -34,9 +34,12 @@ def rdf_format(path: Path) -> str | None:
 
 def turtle_bytes(graph: Graph, base: Base | None = None) -> bytes:
     """Serialise a graph as Turtle with the project's prefixes bound."""
+    from airegister.sources import stable_blank_nodes  # late: sources imports this module
+
     out = Graph()
     bind_prefixes(out, base or Base())
-    for triple in graph:
+    # rdflib orders blank nodes by label, and parsing labels them at random: relabel from content first.
+    for triple in stable_blank_nodes(graph, salt=""):
         out.add(triple)
     return out.serialize(format="turtle", encoding="utf-8")
 
@@ -48,6 +51,7 @@ def write_atomic(path: Path, data: bytes) -> None:
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
+        os.chmod(tmp, 0o644)  # mkstemp makes files private; content files are meant to be shared
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)

@@ -102,11 +102,6 @@ class _Locator:
     def __init__(self, content: Content, data: Graph) -> None:
         self.content = content
         self.data = data
-        self._file_of: dict[Node, Path] = {}
-        for identifier, path in content.files.items():
-            graph = content.dataset.graph(identifier)
-            for subject in graph.subjects(RDF.type, None):
-                self._file_of.setdefault(subject, path)
         self._texts: dict[Path, list[str]] = {}
 
     def record_of(self, node: Node) -> Node:
@@ -121,11 +116,12 @@ class _Locator:
         return node
 
     def file_of(self, record: Node) -> Path | None:
-        if record in self._file_of:
-            return self._file_of[record]
-        for identifier, path in self.content.files.items():
-            if (record, None, None) in self.content.dataset.graph(identifier):
-                return path
+        """The file that types the record (else any file that describes it): one index lookup each."""
+        for predicate in (RDF.type, None):
+            for _s, _p, _o, graph in self.content.dataset.quads((record, predicate, None, None)):
+                name = getattr(graph, "identifier", graph)
+                if name in self.content.files:
+                    return self.content.files[name]  # type: ignore[index]
         return None
 
     def line_of(self, path: Path, record: Node) -> int | None:

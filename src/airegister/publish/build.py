@@ -76,7 +76,7 @@ def build_id_of(content: Content, settings: Settings, lang: str) -> str:
     digest = hashlib.sha256()
     for part in (__version__, settings.base_iri, settings.public_url, lang):
         digest.update(part.encode("utf-8") + b"\0")
-    shapes = sorted((content.root / "shapes").rglob("*.ttl"))
+    shapes = sorted((content.root / "shapes").rglob("*.ttl")) + sorted((content.root / "queries").glob("*.rq"))
     for path in sorted([*content.files.values(), *shapes]):
         digest.update(content.relative(path).encode("utf-8") + b"\0" + path.read_bytes() + b"\0")
     return digest.hexdigest()[:16]
@@ -144,6 +144,8 @@ def run_build(
             if isinstance(latest, date):
                 modified[spec.name] = latest
         writer.write(f"{DUMPS}/context.jsonld", _json(jsonld_context(prefixes)))
+        for example in sorted((content.root / "queries").glob("*.rq")):
+            writer.write(f"queries/{example.name}", example.read_bytes())  # the query page's examples
         projects = _write_tables(writer, content, specs, lang)
         progress("writing catalog and VoID")
         description = catalog_graph(content)

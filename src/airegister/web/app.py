@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
@@ -20,7 +21,9 @@ from airegister.urls import PublicUrls
 from airegister.web.context import AppContext
 from airegister.web.errors import HttpProblem, problem_response
 from airegister.web.files import build_file
+from airegister.web.query_page import make_renderer
 from airegister.web.sparql import sparql_endpoint
+from airegister.web.static_files import static_file
 
 
 def served_build(settings: Settings) -> Path:
@@ -51,9 +54,16 @@ def create_app(settings: Settings, store: Store | None = None) -> FastAPI:
                   openapi_url=None)  # fmt: skip
     app.state.context = context
 
+    render_sparql = make_renderer(context)
+
     @app.api_route("/sparql", methods=["GET", "POST", "OPTIONS"], include_in_schema=False)
     async def sparql(request: Request) -> Response:
-        return await sparql_endpoint(request, context)
+        request.state.started = time.perf_counter()  # the results caption shows the time taken
+        return await sparql_endpoint(request, context, render_html=render_sparql)
+
+    @app.get("/static/{name}", include_in_schema=False)
+    async def static(name: str, request: Request) -> Response:
+        return static_file(name, request)
 
     @app.get("/healthz", include_in_schema=False)
     async def healthz() -> Response:

@@ -1,0 +1,305 @@
+"""The SPARQL query page for people, through the real server over a build of the shipped data.
+
+Also runs every example query kept in queries/*.rq, so an example that breaks with the data fails here.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+from collections.abc import Iterator
+from csv import reader as csv_rows
+from html.parser import HTMLParser
+from pathlib import Path
+from urllib.parse import parse_qs, urlsplit
+
+import httpx
+import pytest
+from rdflib import Graph
+
+REPO = Path(__file__).resolve().parents[1]
+EXAMPLES = sorted((REPO / "queries").glob("*.rq"))
+HTML = {"Accept": "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"}
+PROJECTS_AND_DEPLOYERS = """
+PREFIX ns: <https://w3id.org/be-ai-register/ns#>
+PREFIX tech: <https://w3id.org/dpv/tech#>
+SELECT ?project ?deployer WHERE { ?project a ns:AIProject ; tech:hasDeployer ?deployer } ORDER BY ?project LIMIT 5
+"""
+SCRIPT = "<script>alert(1)</script>"
+
+
+class Elements(HTMLParser):
+    """Every start tag with its attributes, and the text of the page, for checks that ignore formatting."""
+
+    def __init__(self, text: str) -> None:
+        super().__init__()
+        self.tags: list[tuple[str, dict[str, str]]] = []
+        self.text: list[str] = []
+        self.feed(text)
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.tags.append((tag, {name: value or "" for name, value in attrs}))
+
+    def handle_data(self, data: str) -> None:
+        self.text.append(data)
+
+    def find(self, tag: str, **wanted: str) -> list[dict[str, str]]:
+        return [
+            a
+            for t, a in self.tags
+            if t == tag and all(a.get(k.rstrip("_").replace("_", "-")) == v for k, v in wanted.items())
+        ]
+
+
+@pytest.fixture(scope="module")
+def client(served: str) -> Iterator[httpx.Client]:
+    with httpx.Client(base_url=served, timeout=30) as session:
+        yield session
+
+
+def browse(client: httpx.Client, query: str, **params: str) -> httpx.Response:
+    return client.get("sparql", params={"query": query, **params}, headers=HTML)
+
+
+def title_line(path: Path) -> str:
+    first = path.read_text(encoding="utf-8").splitlines()[0]
+    assert first.startswith("# title: "), f"{path.name}: the first line must be '# title: ...'"
+    return first.removeprefix("# title: ").strip()
+
+
+def test_there_are_example_queries_for_the_main_questions() -> None:
+    assert len(EXAMPLES) >= 6
+    forms = {re.search(r"^\s*(SELECT|ASK|CONSTRUCT|DESCRIBE)\b", p.read_text(), re.M | re.I).group(1).upper()  # type: ignore[union-attr]
+             for p in EXAMPLES}  # fmt: skip
+    assert {"SELECT", "CONSTRUCT"} <= forms
+
+
+@pytest.mark.parametrize("path", EXAMPLES, ids=[p.stem for p in EXAMPLES])
+def test_every_example_query_answers_on_the_shipped_data(client: httpx.Client, path: Path) -> None:
+    title_line(path)
+    query = path.read_text(encoding="utf-8")
+    if re.search(r"^\s*(CONSTRUCT|DESCRIBE)\b", query, re.M | re.I):
+        response = client.get("sparql", params={"query": query}, headers={"Accept": "text/turtle"})
+        assert response.status_code == 200, response.text
+        assert len(Graph().parse(data=response.text, format="turtle")) > 0
+        return
+    response = client.get("sparql", params={"query": query}, headers={"Accept": "application/sparql-results+json"})
+    assert response.status_code == 200, response.text
+    answer = response.json()
+    if "boolean" in answer:
+        assert answer["boolean"] is True
+    else:
+        assert answer["results"]["bindings"], f"{path.name} matched nothing"
+
+
+def test_a_browser_gets_the_form_with_prefixes_and_examples(client: httpx.Client, served: str) -> None:
+    response = client.get("sparql", headers=HTML)
+    assert response.status_code == 200
+    assert response.headers["content-type"].startswith("text/html")
+    page = Elements(response.text)
+    assert page.find("form", action=f"{served}sparql", method="get")
+    assert page.find("label", for_="query") and page.find("textarea", id="query", name="query")
+    assert page.find("input", name="timeout", type="number") and page.find("select", name="format")
+    assert page.find("main") and page.find("header") and page.find("footer")
+    assert page.find("html", lang="en")
+    assert "PREFIX skos: <http://www.w3.org/2004/02/skos/core#>" in "".join(page.text)
+    assert "PREFIX ns: <https://w3id.org/be-ai-register/ns#>" in "".join(page.text)
+    links = {a["href"]: a for a in page.find("a")}
+    for path in EXAMPLES:
+        assert title_line(path) in page.text
+        expected = path.read_text(encoding="utf-8")
+        assert any(parse_qs(urlsplit(href).query).get("query") == [expected] for href in links), path.name
+
+
+def test_a_query_from_a_browser_shows_a_labelled_linked_table(client: httpx.Client, served: str) -> None:
+    answer = client.get("sparql", params={"query": PROJECTS_AND_DEPLOYERS}, headers={"Accept": "application/json"})
+    first = answer.json()["results"]["bindings"][0]
+    project = first["project"]["value"]
+    titles = client.get(
+        "sparql",
+        params={
+            "query": f'SELECT ?t WHERE {{ <{project}> <http://purl.org/dc/terms/title> ?t FILTER(LANG(?t)="en") }}'
+        },
+        headers={"Accept": "application/json"},
+    ).json()["results"]["bindings"]
+
+    response = browse(client, PROJECTS_AND_DEPLOYERS)
+    assert response.status_code == 200
+    page = Elements(response.text)
+    assert page.find("table") and page.find("th", scope="col")
+    assert re.search(r"<caption[^>]*>5 rows in [0-9.]+ s</caption>", response.text)
+    ours = project.replace("https://w3id.org/be-ai-register/", served)
+    link = page.find("a", href=ours)
+    assert link and link[0]["title"] == project, "our IRIs link to their page, with the IRI as a tooltip"
+    assert titles[0]["t"]["value"] in page.text, "the project is shown by its title"
+    assert "project:" + project.rsplit("/", 1)[1] in page.text, "the compact IRI is shown under the label"
+
+
+def downloads(page: Elements) -> dict[str, str]:
+    return {a["href"]: a["type"] for a in page.find("a") if "download" in a}
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        (PROJECTS_AND_DEPLOYERS, {"json", "xml", "csv", "tsv"}),
+        ((REPO / "queries" / "07-one-project-as-rdf.rq").read_text(), {"ttl", "nt", "jsonld", "rdf", "nq", "trig"}),
+    ],
+    ids=["select", "construct"],
+)
+def test_every_download_link_answers_in_its_format(client: httpx.Client, query: str, expected: set[str]) -> None:
+    offered = downloads(Elements(browse(client, query).text))
+    assert {parse_qs(urlsplit(href).query)["format"][0] for href in offered} == expected
+    for href, media_type in offered.items():
+        response = client.get(href, headers=HTML)  # the format parameter wins over a browser's Accept
+        assert response.status_code == 200, href
+        assert response.headers["content-type"].split(";")[0] == media_type
+        assert parse_qs(urlsplit(href).query)["query"] == [query]
+
+
+def test_a_construct_shows_its_triples_as_a_table(client: httpx.Client) -> None:
+    response = browse(client, (REPO / "queries" / "07-one-project-as-rdf.rq").read_text())
+    assert response.status_code == 200
+    assert re.search(r"<caption[^>]*>\d+ triples", response.text)
+    headers = re.findall(r'<th scope="col">([^<]+)</th>', response.text)
+    assert headers == ["Subject", "Predicate", "Object"]
+
+
+def test_an_ask_shows_yes_or_no(client: httpx.Client) -> None:
+    response = browse(client, "ASK { ?s ?p ?o }")
+    assert response.status_code == 200
+    assert "<strong>Yes</strong>" in response.text
+
+
+def test_the_permalink_reproduces_the_page(client: httpx.Client) -> None:
+    first = browse(client, PROJECTS_AND_DEPLOYERS, timeout="20")
+    [permalink] = [a["href"] for a in Elements(first.text).find("a", rel="bookmark")]
+    assert parse_qs(urlsplit(permalink).query) == {"query": [PROJECTS_AND_DEPLOYERS], "timeout": ["20"]}
+    again = client.get(permalink, headers=HTML)
+    assert again.status_code == 200
+
+    def table(text: str) -> str:
+        return text[text.index("<tbody>") : text.index("</tbody>")]
+
+    assert table(again.text) == table(first.text)
+
+
+def test_a_long_answer_is_cut_in_the_page_but_not_in_the_downloads(client: httpx.Client) -> None:
+    from airegister.web.query_page import MAX_ROWS
+
+    query = f"SELECT ?s ?p ?o WHERE {{ ?s ?p ?o }} LIMIT {MAX_ROWS + 5}"
+    response = browse(client, query)
+    assert response.status_code == 200
+    assert f"The first {MAX_ROWS} are shown; download the results to get all {MAX_ROWS + 5}." in response.text
+    assert response.text.count("<tr>") == MAX_ROWS + 1  # and the header row
+    csv = [href for href in downloads(Elements(response.text)) if href.endswith("format=csv")]
+    assert len(list(csv_rows(io.StringIO(client.get(csv[0]).text)))) == MAX_ROWS + 5 + 1
+
+
+def test_a_bad_query_shows_the_message_beside_the_form(client: httpx.Client) -> None:
+    bad = "SELECT ?x WHERE { this is not sparql }"
+    response = browse(client, bad)
+    assert response.status_code == 400
+    assert response.headers["content-type"].startswith("text/html")
+    page = Elements(response.text)
+    assert page.find("div", role="alert", id="query-error")
+    assert "not valid SPARQL" in response.text
+    assert page.find("textarea", id="query", aria_invalid="true")
+    assert f"{bad}</textarea>" in response.text
+
+
+def test_a_bad_query_posted_from_a_form_comes_back_in_the_form(client: httpx.Client) -> None:
+    response = client.post("sparql", data={"query": "ASK { ?s ?p }"}, headers=HTML)
+    assert response.status_code == 400
+    assert "ASK { ?s ?p }</textarea>" in response.text
+
+
+def test_data_is_escaped_never_markup(client: httpx.Client) -> None:
+    query = f'SELECT ?x ?y WHERE {{ BIND("{SCRIPT}" AS ?x) BIND(IRI("javascript:alert(1)") AS ?y) }}'
+    response = browse(client, query)
+    assert response.status_code == 200
+    assert SCRIPT not in response.text
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in response.text
+    page = Elements(response.text)
+    assert [a for t, a in page.tags if t == "script"] == [a for a in page.find("script") if a.get("src")]
+    assert not any(a.get("href", "").lower().startswith("javascript:") for a in page.find("a"))
+
+
+@pytest.mark.parametrize("path", ["sparql", "sparql?query=ASK%20%7B%7D", "sparql?query=oops"])
+def test_security_headers_and_no_inline_script_or_foreign_asset(client: httpx.Client, served: str, path: str) -> None:
+    response = client.get(path, headers=HTML)
+    policy = response.headers["content-security-policy"]
+    script_src = next(part for part in policy.split(";") if part.strip().startswith("script-src"))
+    assert "'unsafe-inline'" not in script_src and "'self'" in script_src
+    assert "frame-ancestors 'none'" in policy
+    assert response.headers["x-content-type-options"] == "nosniff"
+    assert response.headers["referrer-policy"] == "same-origin"
+    page = Elements(response.text)
+    assets = [a["src"] for a in page.find("script")] + [a["href"] for a in page.find("link")]
+    assets += [a["src"] for t, a in page.tags if t in ("img", "iframe", "source") and "src" in a]
+    assert assets and all(url.startswith(served) for url in assets), assets
+    assert not any(name.startswith("on") for _, attrs in page.tags for name in attrs), "no inline handlers"
+    assert not any("style" in attrs for _, attrs in page.tags), "no inline styles (style-src 'self')"
+
+
+def test_static_files_are_served_and_cacheable(client: httpx.Client, served: str) -> None:
+    page = Elements(client.get("sparql", headers=HTML).text)
+    [css] = [a["href"] for a in page.find("link", rel="stylesheet")]
+    [js] = [a["src"] for a in page.find("script")]
+    for url, media_type in ((css, "text/css"), (js, "text/javascript")):
+        response = client.get(url)
+        assert response.status_code == 200
+        assert response.headers["content-type"].startswith(media_type)
+        assert "immutable" in response.headers["cache-control"]
+        assert not re.search(r"https?://", response.text), "no asset from another host"
+    assert client.get("static/..%2Fquery_page.py").status_code == 404
+    assert client.get("static/nothing.css").status_code == 404
+
+
+@pytest.mark.parametrize(
+    ("params", "headers", "lang", "heading"),
+    [
+        ({"lang": "fr"}, {}, "fr", "Requête SPARQL"),
+        ({}, {"Accept-Language": "nl-BE, nl;q=0.9, en;q=0.5"}, "nl", "SPARQL-query"),
+        ({}, {"Accept-Language": "de;q=0.8, es"}, "de", "SPARQL-Abfrage"),
+        ({"lang": "xx"}, {"Accept-Language": "ja"}, "en", "SPARQL query"),
+    ],
+)
+def test_the_page_speaks_the_readers_language(
+    client: httpx.Client, params: dict[str, str], headers: dict[str, str], lang: str, heading: str
+) -> None:
+    response = client.get("sparql", params=params, headers={**HTML, **headers})
+    assert f'<html lang="{lang}">' in response.text
+    assert f"<h1>{heading}</h1>" in response.text
+
+
+def test_machines_still_get_the_protocol_answers(client: httpx.Client) -> None:
+    response = client.get("sparql", params={"query": "ASK {}"}, headers={"Accept": "application/sparql-results+json"})
+    assert response.json() == {"head": {}, "boolean": True}
+    bare = client.get("sparql", headers={"Accept": "text/turtle"})
+    assert bare.headers["content-type"].startswith("text/turtle")
+
+
+def test_links_carry_the_public_path_prefix(published: Path) -> None:
+    """Behind a proxy under /register/, every link, form and asset of the page points under that prefix."""
+    from server import running_server
+
+    public = "https://proxy.example/register/"
+    with running_server(published, env={"AIREGISTER_PUBLIC_URL": public}) as url:
+        text = httpx.get(f"{url}sparql", params={"query": PROJECTS_AND_DEPLOYERS}, headers=HTML, timeout=30).text
+    page = Elements(text)
+    ours = [a["href"] for a in page.find("a") if "title" not in a and not a["href"].startswith("#")]  # not data
+    targets = ours + [a["action"] for a in page.find("form")] + [a["src"] for a in page.find("script")]
+    targets += [a["href"] for a in page.find("link")]
+    assert targets and all(href.startswith(public) for href in targets), targets
+    linked = [a["href"] for a in page.find("a") if a.get("title", "").startswith("https://w3id.org/be-ai-register/")]
+    assert linked and all(href.startswith(public + "id/") for href in linked)
+
+
+def test_example_headers_are_read() -> None:
+    from airegister.web.query_page import load_examples
+
+    examples = load_examples(REPO / "queries")
+    assert [e.slug for e in examples] == [p.stem for p in EXAMPLES]
+    assert [e.title for e in examples] == [title_line(p) for p in EXAMPLES]
+    assert all(e.description for e in examples)

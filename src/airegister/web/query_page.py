@@ -21,7 +21,7 @@ from urllib.parse import parse_qsl, urlencode
 import jinja2
 import pyoxigraph
 from starlette.requests import Request
-from starlette.responses import HTMLResponse, Response
+from starlette.responses import Response
 
 from airegister.formats import (
     JSONLD,
@@ -39,34 +39,17 @@ from airegister.labels import FALLBACK, LABEL_PREDICATES
 from airegister.namespaces import STANDARD_PREFIXES
 from airegister.store.protocol import QueryFailure, QueryRequest
 from airegister.web.context import AppContext
+from airegister.web.i18n import LANGUAGES, choose_language, ui_strings
+from airegister.web.page import render_page, site_variables, templates_environment
 from airegister.web.sparql import HtmlRenderer
 from airegister.web.sparql_request import FORM, SPARQL_QUERY, ProtocolRequest
 from airegister.web.static_files import asset_url
 
 log = logging.getLogger(__name__)
 
-TEMPLATES = Path(__file__).parent / "templates"
-LANGUAGES = ("en", "fr", "nl", "de")
 MAX_ROWS = 1000  # rows shown in the page; the downloads carry all of them
 MAX_LABELLED = 2000  # IRIs looked up for labels in one query
 LABEL_TIMEOUT = 5.0
-SECURITY_HEADERS = {
-    "Content-Security-Policy": (
-        "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
-        "frame-ancestors 'none'; base-uri 'none'; form-action 'self'"
-    ),
-    "X-Content-Type-Options": "nosniff",
-    "Referrer-Policy": "same-origin",
-}
-# (key in STRINGS, path under the public URL); pages other than /sparql are served by later issues.
-NAV = (
-    ("nav_home", ""),
-    ("nav_projects", "projects"),
-    ("nav_charter", "charter"),
-    ("nav_sparql", "sparql"),
-    ("nav_downloads", "downloads"),
-    ("nav_about", "about"),
-)
 # (format parameter, label, media type) of every download offered, per kind of answer.
 SOLUTION_DOWNLOADS = (
     ("json", "SPARQL JSON", RESULTS_JSON),
@@ -83,229 +66,10 @@ GRAPH_DOWNLOADS = (
     ("trig", "TriG", TRIG.media_type),
 )
 
-# UI strings per language; a missing key falls back to English.
-STRINGS: dict[str, dict[str, str]] = {
-    "en": {
-        "site_name": "Belgian AI Register",
-        "skip": "Skip to content",
-        "nav_label": "Main",
-        "nav_home": "Home",
-        "nav_projects": "Projects",
-        "nav_charter": "Charter",
-        "nav_sparql": "SPARQL",
-        "nav_downloads": "Downloads",
-        "nav_about": "About",
-        "language_label": "Language",
-        "licence": "Data published under the Creative Commons Attribution 4.0 licence (CC BY 4.0).",
-        "build": "Build {build}",
-        "title": "SPARQL query",
-        "intro": "Ask the register questions in SPARQL 1.1. Start from an example or write your own query: "
-        "results show labels and link to each resource.",
-        "query_label": "Query",
-        "query_help": "SELECT, ASK, CONSTRUCT or DESCRIBE; the endpoint is read-only.",
-        "shortcut": "Ctrl+Enter runs the query.",
-        "timeout_label": "Timeout (seconds)",
-        "timeout_help": "At most {max} seconds.",
-        "format_label": "Answer format",
-        "format_html": "Table in this page",
-        "formats_solutions": "For SELECT and ASK",
-        "formats_graphs": "For CONSTRUCT and DESCRIBE",
-        "run": "Run query",
-        "examples_heading": "Example queries",
-        "examples_help": "Each link runs its query and shows it in the form.",
-        "prefixes_heading": "Prefixes",
-        "prefixes_help": "The prefixes the data uses; a query declares those it needs.",
-        "results_heading": "Results",
-        "rows": "{count} rows",
-        "triples": "{count} triples",
-        "seconds": "in {seconds} s",
-        "truncated": "The first {shown} are shown; download the results to get all {count}.",
-        "no_rows": "The query matched nothing.",
-        "ask_label": "Answer",
-        "yes": "Yes",
-        "no": "No",
-        "subject": "Subject",
-        "predicate": "Predicate",
-        "object": "Object",
-        "downloads_heading": "Download these results",
-        "permalink_heading": "Permalink",
-        "permalink_help": "This address runs the query again: bookmark it or share it.",
-        "error_heading": "The query could not be run",
-    },
-    "fr": {
-        "site_name": "Registre belge de l'IA",
-        "skip": "Aller au contenu",
-        "nav_label": "Principale",
-        "nav_home": "Accueil",
-        "nav_projects": "Projets",
-        "nav_charter": "Charte",
-        "nav_sparql": "SPARQL",
-        "nav_downloads": "Téléchargements",
-        "nav_about": "À propos",
-        "language_label": "Langue",
-        "licence": "Données publiées sous licence Creative Commons Attribution 4.0 (CC BY 4.0).",
-        "build": "Version {build}",
-        "title": "Requête SPARQL",
-        "intro": "Interrogez le registre en SPARQL 1.1. Partez d'un exemple ou écrivez votre requête : "
-        "les résultats affichent les libellés et renvoient vers chaque ressource.",
-        "query_label": "Requête",
-        "query_help": "SELECT, ASK, CONSTRUCT ou DESCRIBE ; le point d'accès est en lecture seule.",
-        "shortcut": "Ctrl+Entrée lance la requête.",
-        "timeout_label": "Délai maximal (secondes)",
-        "timeout_help": "Au plus {max} secondes.",
-        "format_label": "Format de la réponse",
-        "format_html": "Tableau dans cette page",
-        "formats_solutions": "Pour SELECT et ASK",
-        "formats_graphs": "Pour CONSTRUCT et DESCRIBE",
-        "run": "Lancer la requête",
-        "examples_heading": "Exemples de requêtes",
-        "examples_help": "Chaque lien lance sa requête et l'affiche dans le formulaire.",
-        "prefixes_heading": "Préfixes",
-        "prefixes_help": "Les préfixes utilisés par les données ; une requête déclare ceux dont elle a besoin.",
-        "results_heading": "Résultats",
-        "rows": "{count} lignes",
-        "triples": "{count} triplets",
-        "seconds": "en {seconds} s",
-        "truncated": "Les {shown} premières sont affichées ; téléchargez les résultats pour obtenir les {count}.",
-        "no_rows": "La requête ne trouve rien.",
-        "ask_label": "Réponse",
-        "yes": "Oui",
-        "no": "Non",
-        "subject": "Sujet",
-        "predicate": "Prédicat",
-        "object": "Objet",
-        "downloads_heading": "Télécharger ces résultats",
-        "permalink_heading": "Lien permanent",
-        "permalink_help": "Cette adresse relance la requête : ajoutez-la à vos favoris ou partagez-la.",
-        "error_heading": "La requête n'a pas pu être exécutée",
-    },
-    "nl": {
-        "site_name": "Belgisch AI-register",
-        "skip": "Naar de inhoud",
-        "nav_label": "Hoofdmenu",
-        "nav_home": "Home",
-        "nav_projects": "Projecten",
-        "nav_charter": "Charter",
-        "nav_sparql": "SPARQL",
-        "nav_downloads": "Downloads",
-        "nav_about": "Over",
-        "language_label": "Taal",
-        "licence": "Gegevens gepubliceerd onder de licentie Creative Commons Naamsvermelding 4.0 (CC BY 4.0).",
-        "build": "Versie {build}",
-        "title": "SPARQL-query",
-        "intro": "Stel het register vragen in SPARQL 1.1. Begin bij een voorbeeld of schrijf je eigen query: "
-        "de resultaten tonen labels en linken naar elke bron.",
-        "query_label": "Query",
-        "query_help": "SELECT, ASK, CONSTRUCT of DESCRIBE; het endpoint is alleen-lezen.",
-        "shortcut": "Ctrl+Enter voert de query uit.",
-        "timeout_label": "Time-out (seconden)",
-        "timeout_help": "Hoogstens {max} seconden.",
-        "format_label": "Formaat van het antwoord",
-        "format_html": "Tabel op deze pagina",
-        "formats_solutions": "Voor SELECT en ASK",
-        "formats_graphs": "Voor CONSTRUCT en DESCRIBE",
-        "run": "Query uitvoeren",
-        "examples_heading": "Voorbeeldquery's",
-        "examples_help": "Elke link voert zijn query uit en toont hem in het formulier.",
-        "prefixes_heading": "Prefixen",
-        "prefixes_help": "De prefixen die de gegevens gebruiken; een query declareert de prefixen die hij nodig heeft.",
-        "results_heading": "Resultaten",
-        "rows": "{count} rijen",
-        "triples": "{count} triples",
-        "seconds": "in {seconds} s",
-        "truncated": "De eerste {shown} worden getoond; download de resultaten om alle {count} te krijgen.",
-        "no_rows": "De query vindt niets.",
-        "ask_label": "Antwoord",
-        "yes": "Ja",
-        "no": "Nee",
-        "subject": "Subject",
-        "predicate": "Predicaat",
-        "object": "Object",
-        "downloads_heading": "Deze resultaten downloaden",
-        "permalink_heading": "Permalink",
-        "permalink_help": "Dit adres voert de query opnieuw uit: bewaar of deel het.",
-        "error_heading": "De query kon niet worden uitgevoerd",
-    },
-    "de": {
-        "site_name": "Belgisches KI-Register",
-        "skip": "Zum Inhalt",
-        "nav_label": "Hauptmenü",
-        "nav_home": "Start",
-        "nav_projects": "Projekte",
-        "nav_charter": "Charta",
-        "nav_sparql": "SPARQL",
-        "nav_downloads": "Downloads",
-        "nav_about": "Über",
-        "language_label": "Sprache",
-        "licence": "Daten veröffentlicht unter der Lizenz Creative Commons Namensnennung 4.0 (CC BY 4.0).",
-        "build": "Version {build}",
-        "title": "SPARQL-Abfrage",
-        "intro": "Befragen Sie das Register in SPARQL 1.1. Beginnen Sie mit einem Beispiel oder schreiben Sie "
-        "Ihre eigene Abfrage: Die Ergebnisse zeigen Bezeichnungen und verlinken jede Ressource.",
-        "query_label": "Abfrage",
-        "query_help": "SELECT, ASK, CONSTRUCT oder DESCRIBE; der Endpunkt ist schreibgeschützt.",
-        "shortcut": "Strg+Eingabe führt die Abfrage aus.",
-        "timeout_label": "Zeitlimit (Sekunden)",
-        "timeout_help": "Höchstens {max} Sekunden.",
-        "format_label": "Format der Antwort",
-        "format_html": "Tabelle auf dieser Seite",
-        "formats_solutions": "Für SELECT und ASK",
-        "formats_graphs": "Für CONSTRUCT und DESCRIBE",
-        "run": "Abfrage ausführen",
-        "examples_heading": "Beispielabfragen",
-        "examples_help": "Jeder Link führt seine Abfrage aus und zeigt sie im Formular.",
-        "prefixes_heading": "Präfixe",
-        "prefixes_help": "Die Präfixe der Daten; eine Abfrage deklariert die, die sie braucht.",
-        "results_heading": "Ergebnisse",
-        "rows": "{count} Zeilen",
-        "triples": "{count} Tripel",
-        "seconds": "in {seconds} s",
-        "truncated": "Die ersten {shown} werden angezeigt; laden Sie die Ergebnisse herunter, um alle {count} zu "
-        "erhalten.",
-        "no_rows": "Die Abfrage findet nichts.",
-        "ask_label": "Antwort",
-        "yes": "Ja",
-        "no": "Nein",
-        "subject": "Subjekt",
-        "predicate": "Prädikat",
-        "object": "Objekt",
-        "downloads_heading": "Diese Ergebnisse herunterladen",
-        "permalink_heading": "Permalink",
-        "permalink_help": "Diese Adresse führt die Abfrage erneut aus: Speichern oder teilen Sie sie.",
-        "error_heading": "Die Abfrage konnte nicht ausgeführt werden",
-    },
-}
-LANGUAGE_NAMES = {"en": "English", "fr": "Français", "nl": "Nederlands", "de": "Deutsch"}
 _PREFIX_NAME = re.compile(r"^[A-Za-z][A-Za-z0-9_.-]*(?<!\.)$")
 _LOCAL_NAME = re.compile(r"^[A-Za-z0-9_]([A-Za-z0-9_.-]*[A-Za-z0-9_-])?$")
 _SAFE_IRI = re.compile(r'^[^<>"{}|^`\\\x00-\x20]+$')
 _LINKABLE = ("http://", "https://", "mailto:")
-
-
-def strings(lang: str) -> dict[str, str]:
-    return {**STRINGS["en"], **STRINGS.get(lang, {})}
-
-
-def choose_language(request: Request) -> str:
-    """`?lang=` if it names a language we have, else the best of Accept-Language, else English."""
-    asked = request.query_params.get("lang", "").lower()
-    if asked in LANGUAGES:
-        return asked
-    best, best_q = "en", 0.0
-    for position, item in enumerate(request.headers.get("accept-language", "").split(",")):
-        tag, _, params = item.strip().partition(";")
-        primary = tag.strip().lower().split("-")[0]
-        q = 1.0
-        for param in params.split(";"):
-            name, _, value = param.strip().partition("=")
-            if name == "q":
-                try:
-                    q = float(value)
-                except ValueError:
-                    q = 0.0
-        if primary in LANGUAGES and q > best_q and q > 0:
-            best, best_q = primary, q - position * 1e-6  # earlier wins among equals
-    return best
 
 
 @dataclass(frozen=True)
@@ -414,7 +178,7 @@ class QueryPage:
         self, request: Request, parsed: ProtocolRequest | None, answer: bytes | None, error: str | None
     ) -> Response:
         lang = choose_language(request)
-        t = strings(lang)
+        t = ui_strings(lang)
         params = await _submitted(request)
         query = parsed.query if parsed else _first(params, "query")
         prefixes = await self.prefixes()
@@ -459,32 +223,10 @@ class QueryPage:
             "downloads": downloads,
             "js_url": asset_url(self.context.urls, "sparql.js"),
         }
-        body = self.env.get_template("sparql.html").render(variables)
-        return HTMLResponse(body, status_code=400 if error else 200, headers=html_headers())
+        return render_page(request, self.env, "sparql.html", variables, status=400 if error else 200)
 
     def site(self, lang: str, current: str, params: Iterable[tuple[str, str]] = ()) -> dict[str, Any]:
-        """What base.html needs: language, strings, navigation, language links, the stylesheet."""
-        t = strings(lang)
-        urls = self.context.urls
-        kept = [(k, v) for k, v in params if k != "lang"]
-        here = urls.page(current)
-        return {
-            "lang": lang,
-            "t": t,
-            "nav": [{"label": t[key], "href": urls.page(path), "current": path == current} for key, path in NAV],
-            "languages": [
-                {
-                    "code": code,
-                    "name": LANGUAGE_NAMES[code],
-                    "current": code == lang,
-                    "href": f"{here}?{urlencode([*kept, ('lang', code)])}",
-                }
-                for code in LANGUAGES
-            ],
-            "css_url": asset_url(urls, "site.css"),
-            "home": urls.page(""),
-            "build": self.context.store.build_id,
-        }
+        return site_variables(self.context, lang, current, params)
 
     def default_query(self, prefixes: Mapping[str, str]) -> str:
         return (
@@ -637,22 +379,6 @@ def _first(params: Sequence[tuple[str, str]], name: str) -> str | None:
 def _lang_param(request: Request) -> list[tuple[str, str]]:
     lang = request.query_params.get("lang", "").lower()
     return [("lang", lang)] if lang in LANGUAGES else []
-
-
-def html_headers() -> dict[str, str]:
-    """Headers of every HTML page: the security policy, and Vary since /sparql negotiates type and language."""
-    return {**SECURITY_HEADERS, "Vary": "Accept, Accept-Language"}
-
-
-def templates_environment() -> jinja2.Environment:
-    """The site's Jinja environment: autoescaping always on, so data can never become markup."""
-    return jinja2.Environment(
-        loader=jinja2.FileSystemLoader(TEMPLATES),
-        autoescape=True,
-        undefined=jinja2.StrictUndefined,
-        trim_blocks=True,
-        lstrip_blocks=True,
-    )
 
 
 def make_renderer(context: AppContext, environment: jinja2.Environment | None = None) -> HtmlRenderer:

@@ -1,0 +1,101 @@
+"""What every HTML page shares: the Jinja environment, base.html's variables, security headers.
+
+Pages are rendered on the server and work without JavaScript; autoescaping is always on, so no value
+from the data can become markup. Every link is made by the one URL helper (`PublicUrls`), so the site
+works under a path prefix behind a proxy.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlencode
+
+import jinja2
+from starlette.requests import Request
+from starlette.responses import HTMLResponse
+
+from airegister.web.context import AppContext
+from airegister.web.i18n import COOKIE, LANGUAGE_NAMES, LANGUAGES, explicit_language, ui_strings
+from airegister.web.static_files import asset_url
+
+TEMPLATES = Path(__file__).parent / "templates"
+SECURITY_HEADERS = {
+    "Content-Security-Policy": (
+        "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+        "frame-ancestors 'none'; base-uri 'none'; form-action 'self'"
+    ),
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "same-origin",
+}
+# (key in the UI strings, path under the public URL)
+NAV = (
+    ("nav_home", ""),
+    ("nav_projects", "projects"),
+    ("nav_charter", "charter"),
+    ("nav_sparql", "sparql"),
+    ("nav_downloads", "downloads"),
+    ("nav_about", "about"),
+)
+
+
+def html_headers() -> dict[str, str]:
+    """Headers of every HTML page: the security policy, and Vary since pages negotiate type and language."""
+    return {**SECURITY_HEADERS, "Vary": "Accept, Accept-Language, Cookie"}
+
+
+def templates_environment() -> jinja2.Environment:
+    return jinja2.Environment(
+        loader=jinja2.FileSystemLoader(TEMPLATES),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+
+
+def site_variables(
+    context: AppContext, lang: str, current: str, params: Iterable[tuple[str, str]] = ()
+) -> dict[str, Any]:
+    """What base.html needs: language, strings, navigation, language links (also hreflang), stylesheet."""
+    t = ui_strings(lang)
+    urls = context.urls
+    kept = [(k, v) for k, v in params if k != "lang"]
+    here = urls.page(current)
+    section = current.split("/", 1)[0]
+    return {
+        "lang": lang,
+        "t": t,
+        "nav": [{"label": t[key], "href": urls.page(path), "current": path == section} for key, path in NAV],
+        "languages": [
+            {
+                "code": code,
+                "name": LANGUAGE_NAMES[code],
+                "current": code == lang,
+                "href": f"{here}?{urlencode([*kept, ('lang', code)])}",
+            }
+            for code in LANGUAGES
+        ],
+        "css_url": asset_url(urls, "site.css"),
+        "home": urls.page(""),
+        "build": context.store.build_id,
+        "alternates": [],
+    }
+
+
+def render_page(
+    request: Request,
+    environment: jinja2.Environment,
+    template: str,
+    variables: Mapping[str, Any],
+    status: int = 200,
+    headers: Mapping[str, str] | None = None,
+) -> HTMLResponse:
+    """Render a page; remembers a language the reader picked with `?lang=` in a cookie."""
+    body = environment.get_template(template).render(variables)
+    response = HTMLResponse(body, status_code=status, headers={**html_headers(), **(headers or {})})
+    picked = explicit_language(request)
+    if picked is not None:
+        response.set_cookie(COOKIE, picked, max_age=365 * 24 * 3600, samesite="lax", httponly=True)
+    return response

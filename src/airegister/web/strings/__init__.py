@@ -1,0 +1,1 @@
+"""UI strings, one module per part of the site, merged by `airegister.web.i18n`."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import time
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -18,12 +19,16 @@ from airegister.store.oxigraph import EmbeddedStore
 from airegister.store.protocol import Store
 from airegister.store.remote import RemoteStore
 from airegister.urls import PublicUrls
+from airegister.web import resources, site
 from airegister.web.context import AppContext
 from airegister.web.errors import HttpProblem, problem_response
 from airegister.web.files import build_file
+from airegister.web.page import templates_environment
 from airegister.web.query_page import make_renderer
 from airegister.web.sparql import sparql_endpoint
 from airegister.web.static_files import static_file
+
+log = logging.getLogger(__name__)
 
 
 def served_build(settings: Settings) -> Path:
@@ -54,7 +59,8 @@ def create_app(settings: Settings, store: Store | None = None) -> FastAPI:
                   openapi_url=None)  # fmt: skip
     app.state.context = context
 
-    render_sparql = make_renderer(context)
+    environment = templates_environment()
+    render_sparql = make_renderer(context, environment)
 
     @app.api_route("/sparql", methods=["GET", "POST", "OPTIONS"], include_in_schema=False)
     async def sparql(request: Request) -> Response:
@@ -81,12 +87,16 @@ def create_app(settings: Settings, store: Store | None = None) -> FastAPI:
     async def void(request: Request) -> Response:
         return build_file(context, "void.ttl", request)
 
+    resources.register(app, context, environment)  # /id, /doc, /ns, /shapes, /catalog, /charter
+    site.register(app, context, environment)  # /, /projects, /downloads, /about
+
     @app.exception_handler(HttpProblem)
     async def on_problem(request: Request, problem: HttpProblem) -> Response:
         return problem_response(problem, request.headers.get("accept"))
 
     @app.exception_handler(Exception)
     async def on_error(request: Request, error: Exception) -> Response:
+        log.exception("unhandled error on %s %s", request.method, request.url.path, exc_info=error)
         problem = HttpProblem(500, "an internal error occurred; it has been logged", kind="internal-error")
         return problem_response(problem, request.headers.get("accept"))
 

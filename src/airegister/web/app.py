@@ -24,6 +24,7 @@ from airegister.web.context import AppContext
 from airegister.web.errors import HttpProblem, problem_response
 from airegister.web.files import build_file
 from airegister.web.page import templates_environment
+from airegister.web.prefix import PathPrefix
 from airegister.web.query_page import make_renderer
 from airegister.web.sparql import sparql_endpoint
 from airegister.web.static_files import static_file
@@ -58,6 +59,7 @@ def create_app(settings: Settings, store: Store | None = None) -> FastAPI:
     app = FastAPI(title="airegister", version=__version__, lifespan=lifespan, docs_url=None, redoc_url=None,
                   openapi_url=None)  # fmt: skip
     app.state.context = context
+    app.add_middleware(PathPrefix, public_url=settings.public_url)
 
     environment = templates_environment()
     render_sparql = make_renderer(context, environment)

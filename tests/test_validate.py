@@ -106,3 +106,26 @@ def test_console_script_exit_codes(repo_root: Path) -> None:
     )
     assert invalid.returncode == 1, invalid.stdout + invalid.stderr
     assert "VIOLATION" in invalid.stdout
+
+
+def test_chunked_parallel_validation_finds_the_same_as_one_run(tmp_path: Path) -> None:
+    """Large content is validated in chunks over processes; the findings must not change."""
+    from airegister.sources import load
+    from airegister.validation import validate_content
+
+    root = tmp_path / "root"
+    generator = Path(__file__).parents[1] / "benchmarks" / "generate.py"
+    subprocess.run([sys.executable, str(generator), "60", "--out", str(root), "--seed", "3", "--quiet"], check=True)
+    projects = sorted((root / "data" / "projects").glob("gen-*.ttl"))
+    broken = {projects[5]: ("dct:title", "dct:alternative"), projects[41]: ("adms:status", "dct:conformsTo")}
+    for path, (old, new) in broken.items():
+        path.write_text(path.read_text("utf-8").replace(old, new, 1), "utf-8")
+    content = load(root)
+    whole = validate_content(content, chunk_records=10_000)
+    chunked = validate_content(content, chunk_records=15)
+
+    def key(f: object) -> tuple[object, ...]:
+        return tuple(getattr(f, name) for name in ("severity", "file", "record", "shape", "message", "value"))
+
+    assert whole.violations == 2
+    assert sorted(map(key, chunked.findings)) == sorted(map(key, whole.findings))

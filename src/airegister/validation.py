@@ -8,21 +8,15 @@ shape itself (`sh:name`, `sh:description`), so the words live in shapes/ next to
 from __future__ import annotations
 
 import time
-from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
-from pyshacl import validate as shacl_validate
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, RDF, RDFS, SH, SKOS
-from rdflib.plugins.sparql.algebra import translateQuery
-from rdflib.plugins.sparql.parser import parseQuery
-from rdflib.plugins.sparql.processor import SPARQLProcessor
-from rdflib.plugins.sparql.sparql import Query
 from rdflib.term import Node
 
+from airegister.shacl import CHUNK_RECORDS, validate_parallel
 from airegister.sources import Content, ParseProblem
 
 SEVERITY_NAMES = {SH.Violation: "violation", SH.Warning: "warning", SH.Info: "info"}
@@ -181,34 +175,7 @@ def findings_from(results: Graph, shapes: Graph, data: Graph, content: Content) 
     return findings
 
 
-@contextmanager
-def _reused_sparql_translations() -> Iterator[None]:
-    """Parse each SHACL-SPARQL constraint once instead of once per focus node.
-
-    pySHACL hands rdflib the query text for every node it checks, and rdflib's parser costs ~80 ms a
-    query: 30 s for the 79 seed records, hours for 10,000. rdflib supports reusing a translated query
-    with other bindings (that is what `prepareQuery` is for), so translations are memoised meanwhile.
-    """
-    original = SPARQLProcessor.query
-    cache: dict[tuple[str, str | None, tuple[tuple[str, str], ...]], Query] = {}
-
-    def query(self: SPARQLProcessor, strOrQuery: str | Query, initBindings: Any = None, initNs: Any = None,
-              base: str | None = None, DEBUG: bool = False) -> Any:  # fmt: skip
-        if isinstance(strOrQuery, str):
-            key = (strOrQuery, base, tuple(sorted((str(k), str(v)) for k, v in (initNs or {}).items())))
-            if key not in cache:
-                cache[key] = translateQuery(parseQuery(strOrQuery), base, initNs)
-            strOrQuery = cache[key]
-        return original(self, strOrQuery, initBindings, initNs, base, DEBUG)
-
-    SPARQLProcessor.query = query  # type: ignore[method-assign]
-    try:
-        yield
-    finally:
-        SPARQLProcessor.query = original  # type: ignore[method-assign]
-
-
-def validate_content(content: Content) -> Report:
+def validate_content(content: Content, chunk_records: int = CHUNK_RECORDS) -> Report:
     """Validate every content graph against shapes/; parse problems stop before SHACL runs."""
     started = time.perf_counter()
     report = Report(parse_problems=list(content.problems))
@@ -218,16 +185,7 @@ def validate_content(content: Content) -> Report:
     data = content.union()
     for prefix, namespace in content.shapes.namespaces():
         data.bind(prefix, namespace, override=False)
-    with _reused_sparql_translations():
-        _conforms, results, _text = shacl_validate(
-            data,
-            shacl_graph=content.shapes,
-            inference="none",
-            advanced=True,
-            allow_warnings=True,
-            allow_infos=True,
-        )
-    assert isinstance(results, Graph)
+    results = validate_parallel(content, data, chunk_records=chunk_records)
     report.findings = findings_from(results, content.shapes, data, content)
     report.records = len(set(data.subjects(RDF.type, content.base.ns.AIProject)))
     report.triples = len(data)

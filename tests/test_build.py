@@ -17,10 +17,10 @@ import pyoxigraph
 import pytest
 from rdflib import Dataset, Graph, Literal, URIRef
 from rdflib.compare import isomorphic
-from rdflib.namespace import DCAT, DCTERMS, RDF, VCARD
+from rdflib.namespace import DCAT, DCTERMS, RDF
 
 from airegister.formats import SYNTAXES
-from airegister.namespaces import SPDX
+from airegister.namespaces import SPDX, VCARD
 from airegister.publish import layout
 from airegister.publish.build import BuildFailed, run_build
 from airegister.publish.datasets import dataset_specs

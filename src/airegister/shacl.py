@@ -56,14 +56,18 @@ def _faster_pyshacl() -> Iterator[None]:
             strOrQuery = cache[key]
         return original(self, strOrQuery, initBindings, initNs, base, DEBUG)
 
-    previous_params = getattr(pyshacl.shape, "CONSTRAINT_PARAMS", None)
+    missing = object()
+    previous_params = getattr(pyshacl.shape, "CONSTRAINT_PARAMS", missing)
     SPARQLProcessor.query = query  # type: ignore[method-assign]
     pyshacl.shape.CONSTRAINT_PARAMS = (frozenset(ALL_CONSTRAINT_PARAMETERS), CONSTRAINT_PARAMETERS_MAP)  # type: ignore[attr-defined]
     try:
         yield
     finally:
         SPARQLProcessor.query = original  # type: ignore[method-assign]
-        pyshacl.shape.CONSTRAINT_PARAMS = previous_params  # type: ignore[attr-defined]
+        if previous_params is missing:
+            del pyshacl.shape.CONSTRAINT_PARAMS  # type: ignore[attr-defined]
+        else:
+            pyshacl.shape.CONSTRAINT_PARAMS = previous_params  # type: ignore[attr-defined]
 
 
 def run_pyshacl(data: Graph, shapes: Graph, focus: Sequence[str] | None = None) -> Graph:

@@ -21,12 +21,12 @@ def _graphs(iris: tuple[str, ...]) -> list[pyoxigraph.NamedNode]:
 def execute(store: pyoxigraph.Store, message: dict[str, Any]) -> tuple[str, bytes]:
     """Evaluate one query and serialise its answer; returns (media type, body)."""
     options: dict[str, Any] = {}
-    if message["default_graphs"]:
+    if message["default_graphs"] or message["named_graphs"]:
+        # The protocol's dataset replaces the query's own and anything else (SPARQL 1.1 Protocol 2.1.4).
         options["default_graph"] = _graphs(message["default_graphs"])
+        options["named_graphs"] = _graphs(message["named_graphs"])
     elif message["union_default_graph"]:
         options["use_default_graph_as_union"] = True
-    if message["named_graphs"]:
-        options["named_graphs"] = _graphs(message["named_graphs"])
     if message["base_iri"]:
         options["base_iri"] = message["base_iri"]
     result = store.query(message["query"], **options)

@@ -66,6 +66,7 @@ async def _run(store: Store, parsed: ProtocolRequest, media_type: str, context: 
         default_graphs=parsed.default_graphs,
         named_graphs=parsed.named_graphs,
         union_default_graph=not explicit_dataset,
+        base_iri=context.urls.page("sparql"),  # relative IRIs in a query resolve against the endpoint
         timeout=timeout,
     )
     try:

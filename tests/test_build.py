@@ -67,7 +67,10 @@ def test_catalog_passes_the_official_dcat_ap_shapes(catalog: Graph, reference: P
     _conforms, results, text = validate(catalog, shacl_graph=shapes, inference="none", allow_warnings=True)
     assert isinstance(results, Graph)
     SH = "http://www.w3.org/ns/shacl#"
-    violations = list(results.subjects(URIRef(SH + "resultSeverity"), URIRef(SH + "Violation")))
+    nested = set(results.objects(None, URIRef(SH + "detail")))  # details of a warning carry their own severity
+    violations = [
+        r for r in results.subjects(URIRef(SH + "resultSeverity"), URIRef(SH + "Violation")) if r not in nested
+    ]
     assert not violations, text
 
 

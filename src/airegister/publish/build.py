@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pyoxigraph
 from rdflib import Graph, Literal, URIRef
-from rdflib.namespace import DCTERMS, RDF, XSD
+from rdflib.namespace import DCAT, DCTERMS, RDF, XSD
 from rdflib.term import Node
 
 from airegister import __version__
@@ -24,10 +24,11 @@ from airegister.formats import CSV_MEDIA_TYPE, CSVW_MEDIA_TYPE, JSONLD, NQUADS, 
 from airegister.labels import Labels
 from airegister.namespaces import STANDARD_PREFIXES
 from airegister.publish import layout
-from airegister.publish.catalog import build_catalog
+from airegister.publish.catalog import add_coverage, build_catalog
 from airegister.publish.datasets import DatasetSpec, catalog_graph, dataset_specs, unpublished_files
 from airegister.publish.files import PublishedFile, describe
 from airegister.publish.serialize import gzip_bytes, jsonld_context, serialize_dataset, serialize_graph, sorted_graph
+from airegister.publish.site_index import build_site_index
 from airegister.publish.tabular import csvw_metadata, projects_csv
 from airegister.publish.void import build_void
 from airegister.settings import Settings
@@ -82,6 +83,16 @@ def build_id_of(content: Content, settings: Settings, lang: str) -> str:
     return digest.hexdigest()[:16]
 
 
+def _years_covered(triples: list[Triple]) -> tuple[str, str] | None:
+    """The first and last year that the dataset's start and end dates name (its temporal coverage)."""
+    years = sorted(
+        str(value)[:4]
+        for _, predicate, value in triples
+        if predicate in (DCAT.startDate, DCAT.endDate) and isinstance(value, Literal) and str(value)[:4].isdigit()
+    )
+    return (years[0], years[-1]) if years else None
+
+
 def _latest_modified(triples: list[Triple]) -> date | None:
     latest: date | None = None
     for _, predicate, value in triples:
@@ -134,10 +145,14 @@ def run_build(
         writer = _Writer(partial)
         triples_of: dict[str, list[Triple]] = {}
         modified: dict[str, date] = {}
+        coverage: dict[str, tuple[str, str]] = {}
         issued = catalog_graph(content).value(URIRef(f"{settings.base.catalog}#defaults"), DCTERMS.issued)
         for spec in specs:
             progress(f"writing dataset {spec.name} ({len(spec.graphs)} files)")
             triples_of[spec.name] = _write_dataset(writer, content, spec, prefixes)
+            years = _years_covered(triples_of[spec.name])
+            if years is not None:
+                coverage[spec.name] = years
             latest = _latest_modified(triples_of[spec.name])
             if latest is None and isinstance(issued, Literal):
                 latest = issued.toPython()
@@ -146,7 +161,10 @@ def run_build(
         writer.write(f"{DUMPS}/context.jsonld", _json(jsonld_context(prefixes)))
         for example in sorted((content.root / "queries").glob("*.rq")):
             writer.write(f"queries/{example.name}", example.read_bytes())  # the query page's examples
+        for shape in sorted((content.root / "shapes").glob("*.ttl")):
+            writer.write(f"shapes/{shape.name}", shape.read_bytes())  # served at /shapes
         projects = _write_tables(writer, content, specs, lang)
+        writer.write("site-index.json", build_site_index(content))  # what the site's pages read (web/site.py)
         progress("writing catalog and VoID")
         description = catalog_graph(content)
         catalog = build_catalog(
@@ -159,6 +177,7 @@ def run_build(
             settings.base.catalog,
             str(settings.base.ns),
         )
+        add_coverage(catalog, specs, coverage)
         for syntax in (TURTLE, RDFXML, JSONLD):
             writer.write(
                 f"catalog.{syntax.extension}", serialize_graph(sorted_graph(catalog, prefixes), syntax, prefixes)

@@ -22,6 +22,8 @@ from airegister.urls import PublicUrls
 
 DCATAP = "http://data.europa.eu/r5r/"
 SPARQL_PROTOCOL = URIRef("https://www.w3.org/TR/sparql11-protocol/")
+# DCAT-AP 3.0.1 (mdr-vocabularies.shape.ttl) accepts the checksum algorithm only under https://spdx.org/.
+SHA256 = URIRef("https://spdx.org/rdf/terms#checksumAlgorithm_sha256")
 
 # DCAT-AP 3.0.1 range.ttl wants every value typed; these are the classes it checks, by property.
 RANGE_CLASSES: dict[URIRef, URIRef] = {
@@ -55,7 +57,7 @@ INHERITED = (
     DCTERMS.issued,
 )
 DISTRIBUTION_DEFAULTS = (DCTERMS.license, URIRef(DCATAP + "availability"), ADMS.status)
-CODE_FACTS = (RDF.type, SKOS.inScheme, SKOS.prefLabel, DCTERMS.title, SKOS.notation)
+CODE_FACTS = (RDF.type, SKOS.inScheme, SKOS.prefLabel, DCTERMS.title, SKOS.notation, DCTERMS.type)
 
 
 def _internal(base_ns: str, predicate: Node) -> bool:
@@ -126,6 +128,8 @@ def _distribution(
     out.add((node, RDF.type, DCAT.Distribution))
     out.add((node, DCTERMS.identifier, Literal(published.name)))
     out.add((node, DCTERMS.title, Literal(published.name, lang="en")))
+    what = "gzip-compressed " if published.compressed else ""
+    out.add((node, DCTERMS.description, Literal(f"The {what}{published.file_type_label} download.", lang="en")))
     out.add((node, DCAT.accessURL, url))
     out.add((node, DCAT.downloadURL, url))
     out.add((node, DCAT.mediaType, URIRef(IANA + published.media_type)))
@@ -135,7 +139,7 @@ def _distribution(
     out.add((node, DCAT.byteSize, Literal(published.size, datatype=XSD.nonNegativeInteger)))
     out.add((node, SPDX.checksum, checksum))
     out.add((checksum, RDF.type, SPDX.Checksum))
-    out.add((checksum, SPDX.algorithm, SPDX.checksumAlgorithm_sha256))
+    out.add((checksum, SPDX.algorithm, SHA256))
     out.add((checksum, SPDX.checksumValue, Literal(published.sha256, datatype=XSD.hexBinary)))
     for predicate in DISTRIBUTION_DEFAULTS:
         for value in description.objects(defaults, predicate):
@@ -151,16 +155,30 @@ def _type_values(out: Graph) -> None:
 
 
 def _code_facts(out: Graph, background: Graph) -> None:
-    """Restate, for every authority code the catalog uses, its type, scheme and labels from our vocabularies."""
-    codes = {o for o in out.objects() if isinstance(o, URIRef) and str(o).startswith("http://publications.europa.eu/")}
-    schemes: set[Node] = set()
-    for code in codes:
+    """Restate, for every code the catalog points at, its type, scheme and labels from our vocabularies.
+
+    Repeats until nothing is added, so the schemes of the codes (and a licence's licence type) come too.
+    """
+    pending = {o for o in out.objects() if isinstance(o, URIRef)}
+    seen: set[Node] = set()
+    while pending:
+        code = pending.pop()
+        seen.add(code)
         for predicate in CODE_FACTS:
             for value in background.objects(code, predicate):
                 out.add((code, predicate, value))
-                if predicate == SKOS.inScheme:
-                    schemes.add(value)
-    for scheme in schemes:
-        for predicate in CODE_FACTS:
-            for value in background.objects(scheme, predicate):
-                out.add((scheme, predicate, value))
+                if isinstance(value, URIRef) and predicate != RDF.type and value not in seen:
+                    pending.add(value)
+
+
+def add_coverage(out: Graph, specs: list[DatasetSpec], coverage: Mapping[str, tuple[str, str]]) -> None:
+    """dct:temporal of each dataset: from the first to the last year its records' periods name."""
+    for spec in specs:
+        if spec.name not in coverage:
+            continue
+        first, last = coverage[spec.name]
+        period = URIRef(f"{spec.iri}#temporal")
+        out.add((spec.iri, DCTERMS.temporal, period))
+        out.add((period, RDF.type, DCTERMS.PeriodOfTime))
+        out.add((period, DCAT.startDate, Literal(first, datatype=XSD.gYear)))
+        out.add((period, DCAT.endDate, Literal(last, datatype=XSD.gYear)))

@@ -5,6 +5,17 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass
 
+FILE_TYPE_LABELS = {
+    "RDF_TURTLE": "Turtle",
+    "RDF_N_TRIPLES": "N-Triples",
+    "RDF_N_QUADS": "N-Quads (one named graph per source file)",
+    "RDF_TRIG": "TriG (one named graph per source file)",
+    "JSON_LD": "JSON-LD",
+    "RDF_XML": "RDF/XML",
+    "CSV": "CSV (one row per project)",
+    "JSON": "CSVW metadata (maps the CSV back to RDF)",
+}
+
 
 @dataclass(frozen=True)
 class PublishedFile:
@@ -17,6 +28,10 @@ class PublishedFile:
     size: int
     sha256: str
     compressed: bool = False
+
+    @property
+    def file_type_label(self) -> str:
+        return FILE_TYPE_LABELS.get(self.file_type, self.file_type)
 
     @property
     def name(self) -> str:

@@ -9,6 +9,7 @@ from contextlib import asynccontextmanager
 from pathlib import Path
 
 from fastapi import FastAPI
+from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
@@ -95,6 +96,17 @@ def create_app(settings: Settings, store: Store | None = None) -> FastAPI:
     @app.exception_handler(HttpProblem)
     async def on_problem(request: Request, problem: HttpProblem) -> Response:
         return problem_response(problem, request.headers.get("accept"))
+
+    @app.exception_handler(StarletteHTTPException)
+    async def on_http(request: Request, error: StarletteHTTPException) -> Response:
+        """Routes nobody registered, and methods a route does not allow, answer in our error shapes."""
+        if error.status_code == 404:
+            missing = HttpProblem(404, f"{request.url.path} is not a page of this site", kind="not-found")
+            return problem_response(missing, request.headers.get("accept"), {"Access-Control-Allow-Origin": "*"})
+        problem = HttpProblem(
+            error.status_code, str(error.detail), kind="bad-request", headers=dict(error.headers or {})
+        )
+        return problem_response(problem, request.headers.get("accept"), {"Access-Control-Allow-Origin": "*"})
 
     @app.exception_handler(Exception)
     async def on_error(request: Request, error: Exception) -> Response:

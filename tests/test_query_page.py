@@ -268,9 +268,19 @@ def test_static_files_are_served_and_cacheable(client: httpx.Client, served: str
 def test_the_page_speaks_the_readers_language(
     client: httpx.Client, params: dict[str, str], headers: dict[str, str], lang: str, heading: str
 ) -> None:
+    client.cookies.clear()  # a language picked in an earlier case is remembered in a cookie
     response = client.get("sparql", params=params, headers={**HTML, **headers})
     assert f'<html lang="{lang}">' in response.text
     assert f"<h1>{heading}</h1>" in response.text
+
+
+def test_a_picked_language_is_remembered(client: httpx.Client) -> None:
+    client.cookies.clear()
+    picked = client.get("sparql", params={"lang": "de"}, headers=HTML)
+    assert picked.cookies.get("lang") == "de"
+    later = client.get("sparql", headers={**HTML, "Accept-Language": "fr"})
+    assert '<html lang="de">' in later.text
+    client.cookies.clear()
 
 
 def test_machines_still_get_the_protocol_answers(client: httpx.Client) -> None:

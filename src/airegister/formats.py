@@ -20,6 +20,11 @@ class Syntax:
     quads: bool = False
 
     @property
+    def parse_format(self) -> str:
+        """rdflib's parser name (its RDF/XML writer is 'pretty-xml', its reader 'xml')."""
+        return "xml" if self.rdflib_format == "pretty-xml" else self.rdflib_format
+
+    @property
     def media_type_iri(self) -> str:
         return IANA + self.media_type
 

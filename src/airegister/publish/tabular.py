@@ -120,7 +120,9 @@ def csvw_metadata(csv_name: str, title: str, project_class: URIRef, lang: str, n
             if column.lang:
                 entry["lang"] = column.lang
         described.append(entry)
-    described.append({"virtual": True, "propertyUrl": str(RDF.type), "valueUrl": str(project_class)})
+    described.append(
+        {"name": "record_type", "virtual": True, "propertyUrl": str(RDF.type), "valueUrl": str(project_class)}
+    )
     metadata = {
         "@context": "http://www.w3.org/ns/csvw",
         "url": csv_name,

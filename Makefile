@@ -27,12 +27,24 @@ test: install
 	$(PY) -m pytest
 
 lint: install
-	$(VENV)/bin/ruff check src tests benchmarks
-	$(VENV)/bin/ruff format --check src tests benchmarks
+	$(VENV)/bin/ruff check src tests benchmarks e2e
+	$(VENV)/bin/ruff format --check src tests benchmarks e2e
 	$(VENV)/bin/mypy
 
 bench: install
 	$(PY) benchmarks/run.py
+
+# Browser tests: Debian's Chromium (never a browser download) driven by Playwright, axe-core from npm.
+.PHONY: e2e
+e2e: install
+	@test -x /usr/bin/chromium || { apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y chromium; }
+	@$(PY) -c 'import playwright' 2>/dev/null || $(PY) -m pip install --quiet 'playwright>=1.49'
+	@test -d e2e/node_modules/axe-core || { cd e2e && if [ -f package-lock.json ]; then npm ci; else npm install; fi; }
+	rm -rf e2e-artifacts
+	@log=$$(mktemp); { $(PY) -m pytest e2e -p no:cacheprovider; echo $$? > $$log.rc; } 2>&1 | tee $$log; \
+	status=$$(cat $$log.rc); \
+	if [ "$$status" = 0 ] && ! grep -Eq '[0-9]+ passed' $$log; then echo "make e2e: no test ran" >&2; status=1; fi; \
+	rm -f $$log $$log.rc; exit $$status
 
 clean:
 	rm -rf $(VENV) dist .pytest_cache .mypy_cache .ruff_cache

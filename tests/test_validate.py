@@ -154,7 +154,11 @@ def test_chunked_parallel_validation_finds_the_same_as_one_run(tmp_path: Path) -
     generator = Path(__file__).parents[1] / "benchmarks" / "generate.py"
     subprocess.run([sys.executable, str(generator), "60", "--out", str(root), "--seed", "3", "--quiet"], check=True)
     projects = sorted((root / "data" / "projects").glob("gen-*.ttl"))
-    broken = {projects[5]: ("dct:title", "dct:alternative"), projects[41]: ("adms:status", "dct:conformsTo")}
+    broken = {
+        projects[5]: ("dct:title", "dct:alternative"),
+        projects[41]: ("adms:status", "dct:conformsTo"),
+        projects[50]: ('"gen-000051"', '"gen-000003"'),  # a duplicate identifier far from its twin
+    }
     for path, (old, new) in broken.items():
         path.write_text(path.read_text("utf-8").replace(old, new, 1), "utf-8")
     content = load(root)
@@ -164,5 +168,6 @@ def test_chunked_parallel_validation_finds_the_same_as_one_run(tmp_path: Path) -
     def key(f: object) -> tuple[object, ...]:
         return tuple(getattr(f, name) for name in ("severity", "file", "record", "shape", "message", "value"))
 
-    assert whole.violations == 2
+    shapes = {f.shape.rsplit("#", 1)[-1] for f in whole.findings if f.severity == "violation" and f.shape}
+    assert {"Project-title", "Project-phase", "Project-identifier-unique", "Project-identifier-iri"} <= shapes
     assert sorted(map(key, chunked.findings)) == sorted(map(key, whole.findings))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import logging
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -162,6 +163,8 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    # rdflib logs a traceback for every ill-typed literal it meets; validation reports them in words.
+    logging.getLogger("rdflib.term").setLevel(logging.CRITICAL)
     parser = build_parser()
     args = parser.parse_args(list(sys.argv[1:] if argv is None else argv) or ["serve"])
     overrides = {

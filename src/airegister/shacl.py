@@ -2,11 +2,11 @@
 
 Most records stand alone: a project file is referenced by no other file, while organisations, schemes
 and vocabularies are referenced by many. So the content splits into *shared* files (referenced across
-files, or typing nothing) and groups of *independent* files (files typing the same subject stay
-together). Each chunk of independent files is validated in its own process together with all shared
-files; the first chunk also validates the shared subjects, later chunks only their own records
-(pySHACL's focus nodes). Results are the same as one big run for every shape whose focus nodes are
-named (all of ours), at a fraction of the wall time.
+files, or typing nothing) and groups of *independent* files; files typing the same subject, or giving the
+same dct:identifier, stay in one group, so uniqueness shapes still see every duplicate. Each chunk of
+groups is validated in its own process together with all shared files; the first chunk also validates
+the shared subjects, later chunks only their own records (pySHACL's focus nodes). The findings are those
+of one big run for every shape whose focus nodes are named (all of ours), in a fraction of the time.
 """
 
 from __future__ import annotations
@@ -23,7 +23,7 @@ import pyshacl.shape
 from pyshacl import validate as shacl_validate
 from pyshacl.constraints import ALL_CONSTRAINT_PARAMETERS, CONSTRAINT_PARAMETERS_MAP
 from rdflib import Graph, URIRef
-from rdflib.namespace import RDF
+from rdflib.namespace import DCTERMS, RDF
 from rdflib.plugins.sparql.algebra import translateQuery
 from rdflib.plugins.sparql.parser import parseQuery
 from rdflib.plugins.sparql.processor import SPARQLProcessor
@@ -119,10 +119,21 @@ def plan(content: Content, chunk_records: int = CHUNK_RECORDS) -> Plan:
             g = parent[g]
         return g
 
-    for files in owners.values():
+    def join(files: set[URIRef]) -> None:
         first, *rest = sorted(files)
         for other in rest:
             parent[root(other)] = root(first)
+
+    for files in owners.values():
+        join(files)
+    # Records sharing a dct:identifier value go together too, so uniqueness shapes see both.
+    by_identifier: dict[Node, set[URIRef]] = {}
+    for subject, _p, value, graph in content.dataset.quads((None, DCTERMS.identifier, None, None)):
+        name = getattr(graph, "identifier", graph)
+        if isinstance(subject, URIRef) and name in content.files:
+            by_identifier.setdefault(value, set()).add(name)  # type: ignore[arg-type]
+    for files in by_identifier.values():
+        join(files)
     groups: dict[URIRef, list[URIRef]] = {}
     for g in graphs:
         groups.setdefault(root(g), []).append(g)

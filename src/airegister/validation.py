@@ -146,7 +146,8 @@ def findings_from(results: Graph, shapes: Graph, data: Graph, content: Content) 
     """Turn pySHACL's results graph into findings, sorted by file, record and field."""
     locator = _Locator(content, data)
     findings: list[Finding] = []
-    for result in results.subjects(RDF.type, SH.ValidationResult):
+    # Top-level results only: a result's sh:detail results explain it and are not findings of their own.
+    for result in set(results.objects(None, SH.result)):
         focus = results.value(result, SH.focusNode)
         shape = results.value(result, SH.sourceShape)
         path = results.value(result, SH.resultPath)

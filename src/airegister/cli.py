@@ -54,7 +54,19 @@ def cmd_import(args: argparse.Namespace, settings: Settings) -> int:
 
     if args.source == "pstw":
         return pstw.run(args, settings.root.resolve())
+    if args.source == "spreadsheet":
+        from airegister.spreadsheet import cli as spreadsheet_cli
+
+        return spreadsheet_cli.run_import(args, settings.root.resolve())
     raise AssertionError(args.source)
+
+
+def cmd_export(args: argparse.Namespace, settings: Settings) -> int:
+    from airegister.spreadsheet import cli as spreadsheet_cli
+
+    if args.target == "spreadsheet":
+        return spreadsheet_cli.run_export(args, settings.root.resolve())
+    raise AssertionError(args.target)
 
 
 def cmd_build(args: argparse.Namespace, settings: Settings) -> int:
@@ -142,7 +154,19 @@ def build_parser() -> argparse.ArgumentParser:
     pstw_parser = sources.add_parser("pstw", help="Public Sector Tech Watch cases (CSV)")
     _root_option(pstw_parser)
     pstw.configure(pstw_parser)
+    from airegister.spreadsheet import cli as spreadsheet_cli
+
+    sheet_import = sources.add_parser("spreadsheet", help="projects from a curators' spreadsheet (XLSX or CSV)")
+    _root_option(sheet_import)
+    spreadsheet_cli.configure_import(sheet_import)
     importer.set_defaults(handler=cmd_import)
+
+    exporter = commands.add_parser("export", help="write the register in a form to edit elsewhere")
+    formats = exporter.add_subparsers(dest="target", metavar="FORMAT", required=True)
+    sheet_export = formats.add_parser("spreadsheet", help="one row per project (XLSX with drop-downs, or CSV)")
+    _root_option(sheet_export)
+    spreadsheet_cli.configure_export(sheet_export)
+    exporter.set_defaults(handler=cmd_export)
 
     build = commands.add_parser("build", help="validate and publish dumps, catalog, VoID, CSV and the store")
     _root_option(build)

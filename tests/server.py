@@ -20,13 +20,18 @@ def free_port() -> int:
 
 
 @contextmanager
-def running_server(dist: Path, env: dict[str, str] | None = None, startup: float = 60.0) -> Iterator[str]:
-    """Serve `dist` on 127.0.0.1 and yield the base URL; the server is stopped on exit, whatever happens."""
-    port = free_port()
-    environment = {**os.environ, "AIREGISTER_PUBLIC_URL": f"http://127.0.0.1:{port}/", **(env or {})}
+def running_server(
+    dist: Path, env: dict[str, str] | None = None, startup: float = 60.0, port: int | None = None, prefix: str = ""
+) -> Iterator[str]:
+    """Serve `dist` on 127.0.0.1 and yield the public URL; the server is stopped on exit, whatever happens.
+
+    With `prefix` ("register/"), the public URL carries that path, as behind a proxy that keeps it.
+    """
+    port = port or free_port()
+    url = f"http://127.0.0.1:{port}/{prefix}"
+    environment = {**os.environ, "AIREGISTER_PUBLIC_URL": url, **(env or {})}
     command = [sys.executable, "-m", "airegister.cli", "serve", "--dist", str(dist), "--port", str(port)]
     process = subprocess.Popen(command, env=environment, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
-    url = f"http://127.0.0.1:{port}/"
     try:
         deadline = time.monotonic() + startup
         while True:

@@ -9,12 +9,12 @@ import io
 import re
 from collections.abc import Iterator
 from csv import reader as csv_rows
-from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 import httpx
 import pytest
+from html_page import Page
 from rdflib import Graph
 
 REPO = Path(__file__).resolve().parents[1]
@@ -26,29 +26,6 @@ PREFIX tech: <https://w3id.org/dpv/tech#>
 SELECT ?project ?deployer WHERE { ?project a ns:AIProject ; tech:hasDeployer ?deployer } ORDER BY ?project LIMIT 5
 """
 SCRIPT = "<script>alert(1)</script>"
-
-
-class Elements(HTMLParser):
-    """Every start tag with its attributes, and the text of the page, for checks that ignore formatting."""
-
-    def __init__(self, text: str) -> None:
-        super().__init__()
-        self.tags: list[tuple[str, dict[str, str]]] = []
-        self.text: list[str] = []
-        self.feed(text)
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        self.tags.append((tag, {name: value or "" for name, value in attrs}))
-
-    def handle_data(self, data: str) -> None:
-        self.text.append(data)
-
-    def find(self, tag: str, **wanted: str) -> list[dict[str, str]]:
-        return [
-            a
-            for t, a in self.tags
-            if t == tag and all(a.get(k.rstrip("_").replace("_", "-")) == v for k, v in wanted.items())
-        ]
 
 
 @pytest.fixture(scope="module")
@@ -96,7 +73,7 @@ def test_a_browser_gets_the_form_with_prefixes_and_examples(client: httpx.Client
     response = client.get("sparql", headers=HTML)
     assert response.status_code == 200
     assert response.headers["content-type"].startswith("text/html")
-    page = Elements(response.text)
+    page = Page(response.text)
     assert page.find("form", action=f"{served}sparql", method="get")
     assert page.find("label", for_="query") and page.find("textarea", id="query", name="query")
     assert page.find("input", name="timeout", type="number") and page.find("select", name="format")
@@ -125,7 +102,7 @@ def test_a_query_from_a_browser_shows_a_labelled_linked_table(client: httpx.Clie
 
     response = browse(client, PROJECTS_AND_DEPLOYERS)
     assert response.status_code == 200
-    page = Elements(response.text)
+    page = Page(response.text)
     assert page.find("table") and page.find("th", scope="col")
     assert re.search(r"<caption[^>]*>5 rows in [0-9.]+ s</caption>", response.text)
     ours = project.replace("https://w3id.org/be-ai-register/", served)
@@ -135,7 +112,7 @@ def test_a_query_from_a_browser_shows_a_labelled_linked_table(client: httpx.Clie
     assert "project:" + project.rsplit("/", 1)[1] in page.text, "the compact IRI is shown under the label"
 
 
-def downloads(page: Elements) -> dict[str, str]:
+def downloads(page: Page) -> dict[str, str]:
     return {a["href"]: a["type"] for a in page.find("a") if "download" in a}
 
 
@@ -148,7 +125,7 @@ def downloads(page: Elements) -> dict[str, str]:
     ids=["select", "construct"],
 )
 def test_every_download_link_answers_in_its_format(client: httpx.Client, query: str, expected: set[str]) -> None:
-    offered = downloads(Elements(browse(client, query).text))
+    offered = downloads(Page(browse(client, query).text))
     assert {parse_qs(urlsplit(href).query)["format"][0] for href in offered} == expected
     for href, media_type in offered.items():
         response = client.get(href, headers=HTML)  # the format parameter wins over a browser's Accept
@@ -173,7 +150,7 @@ def test_an_ask_shows_yes_or_no(client: httpx.Client) -> None:
 
 def test_the_permalink_reproduces_the_page(client: httpx.Client) -> None:
     first = browse(client, PROJECTS_AND_DEPLOYERS, timeout="20")
-    [permalink] = [a["href"] for a in Elements(first.text).find("a", rel="bookmark")]
+    [permalink] = [a["href"] for a in Page(first.text).find("a", rel="bookmark")]
     assert parse_qs(urlsplit(permalink).query) == {"query": [PROJECTS_AND_DEPLOYERS], "timeout": ["20"]}
     again = client.get(permalink, headers=HTML)
     assert again.status_code == 200
@@ -192,7 +169,7 @@ def test_a_long_answer_is_cut_in_the_page_but_not_in_the_downloads(client: httpx
     assert response.status_code == 200
     assert f"The first {MAX_ROWS} are shown; download the results to get all {MAX_ROWS + 5}." in response.text
     assert response.text.count("<tr>") == MAX_ROWS + 1  # and the header row
-    csv = [href for href in downloads(Elements(response.text)) if href.endswith("format=csv")]
+    csv = [href for href in downloads(Page(response.text)) if href.endswith("format=csv")]
     assert len(list(csv_rows(io.StringIO(client.get(csv[0]).text)))) == MAX_ROWS + 5 + 1
 
 
@@ -201,7 +178,7 @@ def test_a_bad_query_shows_the_message_beside_the_form(client: httpx.Client) -> 
     response = browse(client, bad)
     assert response.status_code == 400
     assert response.headers["content-type"].startswith("text/html")
-    page = Elements(response.text)
+    page = Page(response.text)
     assert page.find("div", role="alert", id="query-error")
     assert "not valid SPARQL" in response.text
     assert page.find("textarea", id="query", aria_invalid="true")
@@ -220,7 +197,7 @@ def test_data_is_escaped_never_markup(client: httpx.Client) -> None:
     assert response.status_code == 200
     assert SCRIPT not in response.text
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in response.text
-    page = Elements(response.text)
+    page = Page(response.text)
     assert [a for t, a in page.tags if t == "script"] == [a for a in page.find("script") if a.get("src")]
     assert not any(a.get("href", "").lower().startswith("javascript:") for a in page.find("a"))
 
@@ -234,7 +211,7 @@ def test_security_headers_and_no_inline_script_or_foreign_asset(client: httpx.Cl
     assert "frame-ancestors 'none'" in policy
     assert response.headers["x-content-type-options"] == "nosniff"
     assert response.headers["referrer-policy"] == "same-origin"
-    page = Elements(response.text)
+    page = Page(response.text)
     assets = [a["src"] for a in page.find("script")] + [a["href"] for a in page.find("link")]
     assets += [a["src"] for t, a in page.tags if t in ("img", "iframe", "source") and "src" in a]
     assert assets and all(url.startswith(served) for url in assets), assets
@@ -243,7 +220,7 @@ def test_security_headers_and_no_inline_script_or_foreign_asset(client: httpx.Cl
 
 
 def test_static_files_are_served_and_cacheable(client: httpx.Client, served: str) -> None:
-    page = Elements(client.get("sparql", headers=HTML).text)
+    page = Page(client.get("sparql", headers=HTML).text)
     [css] = [a["href"] for a in page.find("link", rel="stylesheet")]
     [js] = [a["src"] for a in page.find("script")]
     for url, media_type in ((css, "text/css"), (js, "text/javascript")):
@@ -297,7 +274,7 @@ def test_links_carry_the_public_path_prefix(published: Path) -> None:
     public = "https://proxy.example/register/"
     with running_server(published, env={"AIREGISTER_PUBLIC_URL": public}) as url:
         text = httpx.get(f"{url}sparql", params={"query": PROJECTS_AND_DEPLOYERS}, headers=HTML, timeout=30).text
-    page = Elements(text)
+    page = Page(text)
     ours = [a["href"] for a in page.find("a") if "title" not in a and not a["href"].startswith("#")]  # not data
     targets = ours + [a["action"] for a in page.find("form")] + [a["src"] for a in page.find("script")]
     targets += [a["href"] for a in page.find("link")]

@@ -7,12 +7,8 @@ and a second build of a copy of the content root with one hostile record, served
 from __future__ import annotations
 
 import json
-import os
 import re
 import shutil
-import subprocess
-import sys
-import time
 import warnings
 from collections.abc import Iterator
 from html.parser import HTMLParser
@@ -23,7 +19,7 @@ import httpx
 import pytest
 from rdflib import BNode, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCTERMS, RDF
-from server import free_port
+from server import free_port, running_server
 
 BASE = "https://w3id.org/be-ai-register/"
 PROJECT = "project/pstw-1806"
@@ -248,30 +244,9 @@ def prefixed(hostile_root: Path, tmp_path_factory: pytest.TempPathFactory) -> It
 
     dist = tmp_path_factory.mktemp("dist-prefixed")
     port = free_port()
-    url = f"http://127.0.0.1:{port}/register/"
-    run_build(Settings(root=hostile_root, public_url=url), dist)
-    env = {**os.environ, "AIREGISTER_PUBLIC_URL": url, "AIREGISTER_ROOT": str(hostile_root)}
-    command = [sys.executable, "-m", "airegister.cli", "serve", "--dist", str(dist), "--port", str(port)]
-    process = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            assert process.poll() is None, "the server exited"
-            try:
-                if httpx.get(url + "healthz", timeout=2).status_code == 200:
-                    break
-            except httpx.TransportError:
-                pass
-            assert time.monotonic() < deadline, "the server did not start"
-            time.sleep(0.2)
+    run_build(Settings(root=hostile_root, public_url=f"http://127.0.0.1:{port}/register/"), dist)
+    with running_server(dist, env={"AIREGISTER_ROOT": str(hostile_root)}, port=port, prefix="register/") as url:
         yield url
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
 
 
 def test_hostile_texts_are_escaped_in_html_and_json_ld(prefixed: str) -> None:

@@ -17,12 +17,12 @@ import shutil
 import subprocess
 import sys
 from collections.abc import Iterator
-from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import parse_qsl, urlsplit
 
 import httpx
 import pytest
+from html_page import Page
 
 from airegister.publish import layout
 from airegister.web.strings.site import STRINGS
@@ -62,29 +62,6 @@ CRAFTED = f"""
     dct:modified "2026-01-15"^^xsd:date .
 """
 REPO = Path(__file__).resolve().parents[1]
-
-
-class Page(HTMLParser):
-    """Start tags with attributes, and the text, for checks that ignore formatting."""
-
-    def __init__(self, text: str) -> None:
-        super().__init__()
-        self.tags: list[tuple[str, dict[str, str]]] = []
-        self.text: list[str] = []
-        self.feed(text)
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        self.tags.append((tag, {name: value or "" for name, value in attrs}))
-
-    def handle_data(self, data: str) -> None:
-        self.text.append(data)
-
-    def find(self, tag: str, **wanted: str) -> list[dict[str, str]]:
-        return [a for t, a in self.tags if t == tag and all(a.get(k) == v for k, v in wanted.items())]
-
-    @property
-    def plain(self) -> str:
-        return " ".join(" ".join(self.text).split())
 
 
 @pytest.fixture(scope="module")

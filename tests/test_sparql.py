@@ -278,3 +278,19 @@ def test_remote_store_answers_through_another_endpoint(published: Path, served: 
         assert count_of(body) == count_of(direct)
         status, _, problem = call(front + "sparql", {"query": "SELECT * WHERE { ?s ?p }"})
         assert status == 400 and json.loads(problem)["error"] == "syntax-error"
+
+
+def test_service_to_an_allowlisted_endpoint_is_answered(published: Path) -> None:
+    """AIREGISTER_SERVICE_ALLOWLIST opens SERVICE to the endpoints it names (here: the server itself)."""
+    from server import free_port, running_server
+
+    port = free_port()
+    endpoint = f"http://127.0.0.1:{port}/sparql"
+    env = {"AIREGISTER_SERVICE_ALLOWLIST": json.dumps([endpoint]), "AIREGISTER_WORKERS": "3"}
+    with running_server(published, env=env, port=port) as url:
+        federated = f"SELECT ?n WHERE {{ SERVICE <{endpoint}> {{ {COUNT_PROJECTS} }} }}"
+        status, _, body = call(url + "sparql", {"query": federated})
+        assert status == 200, body
+        assert count_of(body) >= 79
+        elsewhere = "SELECT * WHERE { SERVICE <http://127.0.0.1:9/sparql> { ?s ?p ?o } }"
+        assert call(url + "sparql", {"query": elsewhere})[0] == 403

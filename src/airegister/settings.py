@@ -29,7 +29,11 @@ class Settings(BaseSettings):
     query_timeout: float = Field(30.0, gt=0, description="Seconds after which a SPARQL query is stopped.")
     host: str = Field("127.0.0.1", description="Address the server listens on.")
     port: int = Field(8000, ge=0, le=65535, description="Port the server listens on.")
-    workers: int = Field(2, ge=1, description="Worker processes answering SPARQL queries (each holds one core).")
+    workers: int = Field(
+        4,
+        ge=1,
+        description="SPARQL worker processes; more than the cores, so a long query never holds up lookups.",
+    )
     max_query_bytes: int = Field(64 * 1024, ge=1, description="Longest SPARQL query accepted, in bytes (413 past it).")
     service_allowlist: tuple[str, ...] = Field(
         (), description="SPARQL endpoints a query may call with SERVICE; empty refuses every SERVICE."

@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import multiprocessing
+import os
 import time
 from collections import OrderedDict
 from concurrent.futures import ThreadPoolExecutor
@@ -21,7 +22,10 @@ from pathlib import Path
 from airegister.store import worker
 from airegister.store.protocol import QueryAnswer, QueryFailure, QueryRequest
 
-_CONTEXT = multiprocessing.get_context("spawn")
+# Workers come from a fork server that has already imported pyoxigraph: starting one (at start-up, or
+# to replace a worker killed at its timeout) then costs milliseconds, not a fresh interpreter.
+_CONTEXT = multiprocessing.get_context("forkserver")
+_CONTEXT.set_forkserver_preload(["airegister.store.worker"])
 
 
 @dataclass(eq=False)
@@ -34,6 +38,23 @@ class _Worker:
             self.process.kill()
         self.process.join(timeout=5)
         self.connection.close()
+
+
+async def _readable(loop: asyncio.AbstractEventLoop, connection: Connection) -> None:
+    """Wait, without a thread, until the worker has written its answer."""
+    ready: asyncio.Future[None] = loop.create_future()
+
+    def wake() -> None:
+        if not ready.done():
+            ready.set_result(None)
+
+    fd = connection.fileno()
+    loop.add_reader(fd, wake)
+    try:
+        await ready
+    finally:
+        loop.remove_reader(fd)
+        os.set_blocking(fd, True)  # uvloop makes a watched descriptor non-blocking; recv() needs it blocking
 
 
 class AnswerCache:
@@ -131,9 +152,8 @@ class EmbeddedStore:
         remaining = max(0.001, request.timeout - (time.monotonic() - started))
         try:
             busy.connection.send(message)
-            status, first, body = await asyncio.wait_for(
-                loop.run_in_executor(self._threads, busy.connection.recv), timeout=remaining
-            )
+            await asyncio.wait_for(_readable(loop, busy.connection), timeout=remaining)
+            status, first, body = busy.connection.recv()  # the whole answer is waiting in the pipe
         except TimeoutError:
             self._background.add(asyncio.ensure_future(self._replace(busy)))
             raise QueryFailure(

@@ -39,14 +39,14 @@ async def sparql_endpoint(request: Request, context: AppContext, render_html: Ht
         if parsed is None:
             return await _describe_service(request, context, render_html)
         media_type = choose_format(parsed, accept)
-        _check_services(parsed, context.settings.service_allowlist)
+        check_services(parsed, context.settings.service_allowlist)
         if media_type == HTML:
             if render_html is None:
                 raise HttpProblem(406, "no HTML rendering is available here", kind="not-acceptable")
             raw_type = TURTLE.media_type if parsed.shape.returns_graph else RESULTS_JSON
-            answer = await _run(context.store, parsed, raw_type, context)
+            answer = await run_query(context.store, parsed, raw_type, context)
             return await render_html(request, parsed, answer, None)
-        body_bytes = await _run(context.store, parsed, media_type, context)
+        body_bytes = await run_query(context.store, parsed, media_type, context)
         content_type = media_type + ("; charset=utf-8" if media_type.startswith("text/") else "")
         return Response(body_bytes, media_type=content_type, headers={**CORS, "X-Build": context.store.build_id})
     except HttpProblem as problem:
@@ -56,7 +56,7 @@ async def sparql_endpoint(request: Request, context: AppContext, render_html: Ht
         return problem_response(problem, accept, CORS)
 
 
-async def _run(store: Store, parsed: ProtocolRequest, media_type: str, context: AppContext) -> bytes:
+async def run_query(store: Store, parsed: ProtocolRequest, media_type: str, context: AppContext) -> bytes:
     limit = context.settings.query_timeout
     timeout = min(parsed.timeout, limit) if parsed.timeout else limit
     explicit_dataset = bool(parsed.default_graphs or parsed.named_graphs or parsed.shape.has_dataset_clause)
@@ -87,7 +87,7 @@ async def _run(store: Store, parsed: ProtocolRequest, media_type: str, context: 
     return answer.body
 
 
-def _check_services(parsed: ProtocolRequest, allowlist: tuple[str, ...]) -> None:
+def check_services(parsed: ProtocolRequest, allowlist: tuple[str, ...]) -> None:
     for service in parsed.shape.services:
         endpoint = service[1:-1] if service.startswith("<") else service
         if endpoint not in allowlist:

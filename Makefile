@@ -32,7 +32,7 @@ lint: install
 	$(VENV)/bin/mypy
 
 bench: install
-	$(PY) benchmarks/run.py
+	$(PY) benchmarks/run.py $(BENCH_ARGS)
 
 # Browser tests: Debian's Chromium (never a browser download) driven by Playwright, axe-core from npm.
 .PHONY: e2e

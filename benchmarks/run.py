@@ -9,7 +9,7 @@ free port and its whole process group is stopped at the end, whatever happens):
            subprocess: wall time, the child's peak RSS (os.wait4) and time per project. The ratio of the
            largest N's per-project time to the smallest's shows how cost grows: near 1 is linear, 5 means
            the per-project cost grew fivefold. `airegister validate` is timed on the N nearest 10,000.
-2. sparql  On the largest build: ours (`airegister serve --workers 2`), `oxigraph serve-read-only` over a
+2. sparql  On the largest build: ours (`airegister serve`, default settings), `oxigraph serve-read-only` over a
            store it loads itself from the build's dumps/all.nq, and `rdflib-endpoint serve dumps/all.nq`, all
            driven by the same wrk (2 threads, 8 connections, fixed duration, a request cap per thread) with
            `SELECT ?p ?o WHERE { <project> ?p ?o }`:
@@ -141,6 +141,11 @@ def root_dir(n: int) -> Path:
 
 def dist_dir(n: int) -> Path:
     return WORK / f"dist-{n}"
+
+
+def serve_command(dist: Path, port: int) -> list[str]:
+    """Our server as a user runs it: the default settings (worker count included), on loopback."""
+    return [AIREGISTER, "serve", "--dist", str(dist), "--host", "127.0.0.1", "--port", str(port)]
 
 
 def current_build(n: int) -> Path | None:
@@ -396,18 +401,7 @@ def section_sparql(cfg: Config, report: Report, built: dict[int, Path]) -> None:
             0, Target("oxigraph", oxi, "/query", "", [f"{shlex.join(load_command)}  ({loaded.seconds:.1f} s)"])
         )
         port = free_port()
-        ours_cmd = [
-            AIREGISTER,
-            "serve",
-            "--dist",
-            str(dist_dir(size)),
-            "--host",
-            "127.0.0.1",
-            "--port",
-            str(port),
-            "--workers",
-            "2",
-        ]
+        ours_cmd = serve_command(dist_dir(size), port)
         ours = Server("ours", ours_cmd, port, sparql_dir / "ours.log").start()
         targets.insert(0, Target("ours", ours, "/sparql", f"&timeout={HEAVY_TIMEOUT}", []))
         probe = query_path("", "ASK { ?s ?p ?o }")
@@ -672,18 +666,7 @@ class serving:
 
     def __init__(self, n: int, name: str) -> None:
         port = free_port()
-        command = [
-            AIREGISTER,
-            "serve",
-            "--dist",
-            str(dist_dir(n)),
-            "--host",
-            "127.0.0.1",
-            "--port",
-            str(port),
-            "--workers",
-            "2",
-        ]
+        command = serve_command(dist_dir(n), port)
         self.server = Server(name, command, port, WORK / "pages" / f"{name}.log")
 
     def __enter__(self) -> Server:

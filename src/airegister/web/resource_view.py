@@ -154,6 +154,7 @@ class Viewer:
         result = []
         for predicate, values in grouped.items():
             label, lang = self.label(predicate)
+            label = label[:1].upper() + label[1:]  # vocabularies label properties in lower case
             shown = [self.value(v, graph, depth) for v in self.best_texts(values)]
             shown.sort(key=lambda v: (v.fields != [], v.text.lower()))
             result.append(Field(str(predicate), label, lang, shown))

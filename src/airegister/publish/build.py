@@ -163,13 +163,14 @@ def run_build(
             writer.write(f"queries/{example.name}", example.read_bytes())  # the query page's examples
         for shape in sorted((content.root / "shapes").glob("*.ttl")):
             writer.write(f"shapes/{shape.name}", shape.read_bytes())  # served at /shapes
-        projects = _write_tables(writer, content, specs, lang)
+        everything = content.union()  # read by the CSV labels and the catalog's code facts: merged once
+        projects = _write_tables(writer, content, specs, lang, Labels(everything))
         writer.write("site-index.json", build_site_index(content))  # what the site's pages read (web/site.py)
         progress("writing catalog and VoID")
         description = catalog_graph(content)
         catalog = build_catalog(
             description,
-            content.union(),
+            everything,
             specs,
             writer.files,
             modified,
@@ -229,10 +230,9 @@ def _write_dataset(writer: _Writer, content: Content, spec: DatasetSpec, prefixe
     return list(ordered)
 
 
-def _write_tables(writer: _Writer, content: Content, specs: list[DatasetSpec], lang: str) -> int:
+def _write_tables(writer: _Writer, content: Content, specs: list[DatasetSpec], lang: str, labels: Labels) -> int:
     """A CSV (with CSVW metadata) for each basic dataset holding projects; returns the project count."""
     project_class = content.base.ns.AIProject
-    labels = Labels(content.union())
     count = 0
     for spec in specs:
         if spec.composite:

@@ -27,6 +27,9 @@ class Settings(BaseSettings):
     dist: Path = Field(Path("dist"), description="The publication the server serves (written by `build`).")
     store: str = Field("embedded", description="'embedded' (pyoxigraph over dist/) or a SPARQL endpoint URL.")
     query_timeout: float = Field(30.0, gt=0, description="Seconds after which a SPARQL query is stopped.")
+    slow_query: float = Field(
+        0.05, gt=0, description="Seconds after which a query runs at the lowest CPU priority, so lookups go first."
+    )
     host: str = Field("127.0.0.1", description="Address the server listens on.")
     port: int = Field(8000, ge=0, le=65535, description="Port the server listens on.")
     workers: int = Field(

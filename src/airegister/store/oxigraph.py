@@ -11,50 +11,51 @@ import asyncio
 import contextlib
 import multiprocessing
 import os
+import socket
 import time
-from collections import OrderedDict
+from collections import OrderedDict, deque
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
-from multiprocessing.connection import Connection
 from multiprocessing.process import BaseProcess
 from pathlib import Path
 
 from airegister.store import worker
+from airegister.store.channel import Channel, WorkerGone
 from airegister.store.protocol import QueryAnswer, QueryFailure, QueryRequest
 
 # Workers come from a fork server that has already imported pyoxigraph: starting one (at start-up, or
 # to replace a worker killed at its timeout) then costs milliseconds, not a fresh interpreter.
 _CONTEXT = multiprocessing.get_context("forkserver")
 _CONTEXT.set_forkserver_preload(["airegister.store.worker"])
+_LOWEST_PRIORITY = 19
 
 
 @dataclass(eq=False)
 class _Worker:
     process: BaseProcess
-    connection: Connection
+    channel: Channel
+    demoted: bool = False
 
     def stop(self) -> None:
+        self.channel.close()
         if self.process.is_alive():
             self.process.kill()
         self.process.join(timeout=5)
-        self.connection.close()
 
+    def demote(self) -> None:
+        """Lowest CPU priority: a long query then only takes CPU that quick queries leave idle."""
+        with contextlib.suppress(OSError):
+            os.setpriority(os.PRIO_PROCESS, self.process.pid or 0, _LOWEST_PRIORITY)
+            self.demoted = True
 
-async def _readable(loop: asyncio.AbstractEventLoop, connection: Connection) -> None:
-    """Wait, without a thread, until the worker has written its answer."""
-    ready: asyncio.Future[None] = loop.create_future()
-
-    def wake() -> None:
-        if not ready.done():
-            ready.set_result(None)
-
-    fd = connection.fileno()
-    loop.add_reader(fd, wake)
-    try:
-        await ready
-    finally:
-        loop.remove_reader(fd)
-        os.set_blocking(fd, True)  # uvloop makes a watched descriptor non-blocking; recv() needs it blocking
+    def restore(self) -> bool:
+        """Back to normal priority; unprivileged servers may not raise a priority, so the worker is replaced."""
+        try:
+            os.setpriority(os.PRIO_PROCESS, self.process.pid or 0, 0)
+        except OSError:
+            return False
+        self.demoted = False
+        return True
 
 
 class AnswerCache:
@@ -84,44 +85,78 @@ class AnswerCache:
 
 
 class EmbeddedStore:
-    """The Store over `{build}/store`, with `size` worker processes."""
+    """The Store over `{build}/store`, with `size` worker processes.
 
-    def __init__(self, build: Path, size: int = 2, cache_bytes: int = 64 << 20) -> None:
+    A query that runs longer than `demote_after` seconds has its worker dropped to the lowest CPU
+    priority, so lookups keep their latency while a heavy query runs; the worker is restored (or, where
+    the server may not raise priorities, replaced) once it answers.
+    """
+
+    def __init__(self, build: Path, size: int = 2, cache_bytes: int = 64 << 20, demote_after: float = 0.05) -> None:
         self.build = build
         self.build_id = build.name
         self.store_path = str(build / "store")
         self.size = max(1, size)
+        self.demote_after = demote_after
         self.cache = AnswerCache(cache_bytes, max_entry=max(1, cache_bytes // 16))
-        self._idle: asyncio.Queue[_Worker] = asyncio.Queue()
+        self._idle: deque[_Worker] = deque()
+        self._waiters: deque[asyncio.Future[_Worker]] = deque()
         self._all: set[_Worker] = set()
         self._threads = ThreadPoolExecutor(max_workers=self.size + 2, thread_name_prefix="sparql")
         self._closed = False
         self._background: set[asyncio.Future[None]] = set()
 
-    def _spawn(self) -> _Worker:
+    def _start_process(self) -> tuple[BaseProcess, socket.socket]:
         parent, child = _CONTEXT.Pipe()
         process = _CONTEXT.Process(target=worker.serve, args=(child, self.store_path), daemon=True)
         process.start()
         child.close()
-        spawned = _Worker(process, parent)
+        sock = socket.socket(fileno=os.dup(parent.fileno()))
+        parent.close()
+        return process, sock
+
+    async def _spawn(self) -> _Worker:
+        process, sock = await asyncio.get_running_loop().run_in_executor(self._threads, self._start_process)
+        spawned = _Worker(process, await Channel.open(sock))
         self._all.add(spawned)
         return spawned
 
     async def start(self) -> None:
         if not Path(self.store_path).is_dir():
             raise FileNotFoundError(f"no store in build {self.build_id}: run `airegister build` first")
-        loop = asyncio.get_running_loop()
-        spawned = await asyncio.gather(*(loop.run_in_executor(self._threads, self._spawn) for _ in range(self.size)))
-        for item in spawned:
-            self._idle.put_nowait(item)
+        for item in await asyncio.gather(*(self._spawn() for _ in range(self.size))):
+            self._release(item)
+
+    def _release(self, item: _Worker) -> None:
+        while self._waiters:
+            waiter = self._waiters.popleft()
+            if not waiter.done():
+                waiter.set_result(item)
+                return
+        self._idle.append(item)
+
+    async def _acquire(self, timeout: float) -> _Worker:
+        if self._idle:
+            return self._idle.popleft()
+        waiter: asyncio.Future[_Worker] = asyncio.get_running_loop().create_future()
+        self._waiters.append(waiter)
+        try:
+            async with asyncio.timeout(timeout):
+                return await waiter
+        except TimeoutError:
+            if waiter.done() and not waiter.cancelled():
+                self._release(waiter.result())  # handed over just as the wait ran out
+            raise QueryFailure("timeout", f"no query worker became free within {timeout:g} s") from None
+
+    def _retire(self, dead: _Worker) -> None:
+        self._background = {task for task in self._background if not task.done()}
+        self._background.add(asyncio.ensure_future(self._replace(dead)))
 
     async def _replace(self, dead: _Worker) -> None:
-        self._background = {task for task in self._background if not task.done()}
-        loop = asyncio.get_running_loop()
         self._all.discard(dead)
-        await loop.run_in_executor(self._threads, dead.stop)
+        await asyncio.get_running_loop().run_in_executor(self._threads, dead.stop)
         if not self._closed:
-            self._idle.put_nowait(await loop.run_in_executor(self._threads, self._spawn))
+            self._release(await self._spawn())
 
     async def query(self, request: QueryRequest) -> QueryAnswer:
         key = (
@@ -136,11 +171,7 @@ class EmbeddedStore:
         if cached is not None:
             return QueryAnswer(cached.media_type, cached.body, cached=True)
         started = time.monotonic()
-        loop = asyncio.get_running_loop()
-        try:
-            busy = await asyncio.wait_for(self._idle.get(), timeout=request.timeout)
-        except TimeoutError:
-            raise QueryFailure("timeout", f"no query worker became free within {request.timeout:g} s") from None
+        busy = await self._acquire(request.timeout)
         message = {
             "query": request.query,
             "media_type": request.media_type,
@@ -150,21 +181,26 @@ class EmbeddedStore:
             "base_iri": request.base_iri,
         }
         remaining = max(0.001, request.timeout - (time.monotonic() - started))
+        demotion = asyncio.get_running_loop().call_later(self.demote_after, busy.demote)
         try:
-            busy.connection.send(message)
-            await asyncio.wait_for(_readable(loop, busy.connection), timeout=remaining)
-            status, first, body = busy.connection.recv()  # the whole answer is waiting in the pipe
+            async with asyncio.timeout(remaining):
+                status, first, body = await busy.channel.ask(message)
         except TimeoutError:
-            self._background.add(asyncio.ensure_future(self._replace(busy)))
+            self._retire(busy)
             raise QueryFailure(
                 "timeout",
                 f"the query ran longer than {request.timeout:g} s and was stopped",
                 {"timeout": request.timeout},
             ) from None
-        except (EOFError, OSError, BrokenPipeError):
-            self._background.add(asyncio.ensure_future(self._replace(busy)))
+        except WorkerGone:
+            self._retire(busy)
             raise QueryFailure("failed", "the query worker stopped unexpectedly; please retry") from None
-        self._idle.put_nowait(busy)
+        finally:
+            demotion.cancel()
+        if busy.demoted and not busy.restore():
+            self._retire(busy)
+        else:
+            self._release(busy)
         if status == "syntax":
             raise QueryFailure("syntax", first)
         if status != "ok":
@@ -176,8 +212,6 @@ class EmbeddedStore:
     async def close(self) -> None:
         self._closed = True
         for item in list(self._all):
-            with contextlib.suppress(OSError):
-                item.connection.send(None)
             item.stop()
         self._all.clear()
         self._threads.shutdown(wait=False, cancel_futures=True)

@@ -45,7 +45,9 @@ def create_app(settings: Settings, store: Store | None = None) -> FastAPI:
     """The application over one build; the store defaults to the embedded one over `settings.dist`."""
     build = served_build(settings)
     if store is None and settings.store == "embedded":
-        store = EmbeddedStore(build, size=settings.workers, cache_bytes=settings.cache_bytes)
+        store = EmbeddedStore(
+            build, size=settings.workers, cache_bytes=settings.cache_bytes, demote_after=settings.slow_query
+        )
     elif store is None:
         store = RemoteStore(settings.store, build_id=build.name)
     context = AppContext(settings=settings, store=store, urls=PublicUrls(settings.public_url), build=build)

@@ -1,0 +1,93 @@
+"""The server's end of a query worker's socket, driven by the event loop.
+
+The worker speaks `multiprocessing.Connection` framing (a 4-byte big-endian length, or -1 and an 8-byte
+one, then a pickle). Reading that framing here through a long-lived asyncio transport costs a few
+microseconds per answer, where watching the descriptor anew for every query (add_reader, remove_reader,
+making it blocking again for `Connection.recv`) cost about 100 us of the front's CPU: most of a lookup.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import pickle
+import socket
+import struct
+from typing import Any
+
+_SHORT = struct.Struct("!i")
+_LONG = struct.Struct("!Q")
+
+
+def frame(message: object) -> bytes:
+    payload = pickle.dumps(message, protocol=pickle.HIGHEST_PROTOCOL)
+    if len(payload) > 0x7FFFFFFF:
+        return _SHORT.pack(-1) + _LONG.pack(len(payload)) + payload
+    return _SHORT.pack(len(payload)) + payload
+
+
+class WorkerGone(Exception):
+    """The worker closed its end: it died, or was killed."""
+
+
+class Channel(asyncio.Protocol):
+    """One request at a time: `ask` writes it, and the future resolves with the worker's reply."""
+
+    def __init__(self) -> None:
+        self.transport: asyncio.WriteTransport | None = None
+        self._buffer = bytearray()
+        self._waiting: asyncio.Future[Any] | None = None
+        self._closed = False
+
+    @classmethod
+    async def open(cls, sock: socket.socket) -> Channel:
+        loop = asyncio.get_running_loop()
+        _, channel = await loop.create_unix_connection(cls, sock=sock)
+        return channel
+
+    def connection_made(self, transport: asyncio.BaseTransport) -> None:
+        self.transport = transport  # type: ignore[assignment]  # uvloop's transports do not subclass asyncio's
+
+    def ask(self, message: object) -> asyncio.Future[Any]:
+        if self._closed or self.transport is None:
+            raise WorkerGone("the query worker is gone")
+        self._waiting = asyncio.get_running_loop().create_future()
+        self.transport.write(frame(message))
+        return self._waiting
+
+    def data_received(self, data: bytes) -> None:
+        self._buffer += data
+        while True:
+            reply = self._take_frame()
+            if reply is None:
+                return
+            waiting, self._waiting = self._waiting, None
+            if waiting is not None and not waiting.done():
+                waiting.set_result(reply)
+
+    def _take_frame(self) -> object | None:
+        if len(self._buffer) < _SHORT.size:
+            return None
+        (size,) = _SHORT.unpack_from(self._buffer)
+        start = _SHORT.size
+        if size == -1:
+            if len(self._buffer) < _SHORT.size + _LONG.size:
+                return None
+            (size,) = _LONG.unpack_from(self._buffer, _SHORT.size)
+            start += _LONG.size
+        if len(self._buffer) < start + size:
+            return None
+        with memoryview(self._buffer) as view:
+            reply = pickle.loads(view[start : start + size])
+        del self._buffer[: start + size]
+        return reply
+
+    def connection_lost(self, exc: Exception | None) -> None:
+        self._closed = True
+        waiting, self._waiting = self._waiting, None
+        if waiting is not None and not waiting.done():
+            waiting.set_exception(WorkerGone("the query worker stopped unexpectedly"))
+
+    def close(self) -> None:
+        self._closed = True
+        if self.transport is not None:
+            self.transport.close()

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 import os
+import subprocess
+import sys
 import threading
 import time
 import urllib.error
@@ -238,6 +240,9 @@ def test_runaway_query_is_stopped_and_lookups_go_on(published: Path) -> None:
         thread = threading.Thread(target=run_heavy)
         thread.start()
         time.sleep(0.5)
+        niceness = {pid: nice_of(pid) for pid in worker_pids(server_pid)}
+        assert sorted(niceness.values()).count(19) == 1, f"one worker runs the long query at nice 19: {niceness}"
+        assert nice_of(server_pid) == 0
         lookups_done = []
         for _ in range(10):
             status, _, body = call(url + "sparql", {"query": f"ASK {{ ?p a <{PROJECT}> }}"})
@@ -256,6 +261,51 @@ def test_runaway_query_is_stopped_and_lookups_go_on(published: Path) -> None:
         time.sleep(1.0)
         busy = sum(cpu_seconds(pid) - start[pid] for pid in after)
         assert busy < 0.5, f"the workers still burn CPU after the timeout ({busy:.2f} s in 1 s)"
+
+
+def nice_of(pid: int) -> int:
+    return int(Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[16])
+
+
+def test_a_slow_query_that_finishes_leaves_every_worker_at_normal_priority(published: Path) -> None:
+    """Past `slow_query` a worker is demoted; once it answers, it is restored (or replaced where it can't be)."""
+    from server import running_server
+
+    slow = f"SELECT (COUNT(*) AS ?n) WHERE {{ ?a ?b ?c . ?d a <{PROJECT}> }}"
+    with running_server(published, env={"AIREGISTER_SLOW_QUERY": "0.01", "AIREGISTER_WORKERS": "2"}) as url:
+        server_pid = _server_pid(url)
+        status, _, body = call(url + "sparql", {"query": slow})
+        assert status == 200 and count_of(body) > 79 * 1000
+        deadline = time.monotonic() + 10
+        while True:
+            niceness = {pid: nice_of(pid) for pid in worker_pids(server_pid)}
+            if len([n for n in niceness.values() if n == 0]) >= 2 and 19 not in niceness.values():
+                break
+            assert time.monotonic() < deadline, f"workers left demoted: {niceness}"
+            time.sleep(0.1)
+        status, _, body = call(url + "sparql", {"query": COUNT_PROJECTS})
+        assert status == 200 and count_of(body) >= 79
+
+
+def test_regression_worker_takes_queries_only_once_its_store_is_open(published: Path, tmp_path: Path) -> None:
+    """A fresh worker was handed lookups while it was still opening a large store, and held them up.
+
+    Workers now say when their store is open; one that cannot open it stops the server at start-up with
+    the reason, instead of failing the first queries.
+    """
+    import shutil
+
+    from server import free_port
+
+    broken = tmp_path / "dist"
+    build = (published / "current").resolve()
+    shutil.copytree(build, broken / "builds" / build.name, symlinks=True)
+    (broken / "current").symlink_to(Path("builds") / build.name)
+    (broken / "builds" / build.name / "store" / "CURRENT").unlink()
+    command = [sys.executable, "-m", "airegister.cli", "serve", "--dist", str(broken), "--port", str(free_port())]
+    done = subprocess.run(command, capture_output=True, text=True, timeout=120)
+    assert done.returncode != 0
+    assert "cannot open the store" in done.stdout + done.stderr
 
 
 def _server_pid(url: str) -> int:

@@ -12,6 +12,7 @@ import asyncio
 import pickle
 import socket
 import struct
+from collections import deque
 from typing import Any
 
 _SHORT = struct.Struct("!i")
@@ -36,6 +37,7 @@ class Channel(asyncio.Protocol):
         self.transport: asyncio.WriteTransport | None = None
         self._buffer = bytearray()
         self._waiting: asyncio.Future[Any] | None = None
+        self._unclaimed: deque[object] = deque()  # replies that came before anyone waited for them
         self._closed = False
 
     @classmethod
@@ -48,11 +50,20 @@ class Channel(asyncio.Protocol):
         self.transport = transport  # type: ignore[assignment]  # uvloop's transports do not subclass asyncio's
 
     def ask(self, message: object) -> asyncio.Future[Any]:
-        if self._closed or self.transport is None:
-            raise WorkerGone("the query worker is gone")
-        self._waiting = asyncio.get_running_loop().create_future()
+        reply = self.next_reply()
+        assert self.transport is not None
         self.transport.write(frame(message))
-        return self._waiting
+        return reply
+
+    def next_reply(self) -> asyncio.Future[Any]:
+        reply: asyncio.Future[Any] = asyncio.get_running_loop().create_future()
+        if self._unclaimed:
+            reply.set_result(self._unclaimed.popleft())
+        elif self._closed or self.transport is None:
+            raise WorkerGone("the query worker is gone")
+        else:
+            self._waiting = reply
+        return reply
 
     def data_received(self, data: bytes) -> None:
         self._buffer += data
@@ -61,7 +72,9 @@ class Channel(asyncio.Protocol):
             if reply is None:
                 return
             waiting, self._waiting = self._waiting, None
-            if waiting is not None and not waiting.done():
+            if waiting is None:
+                self._unclaimed.append(reply)
+            elif not waiting.done():
                 waiting.set_result(reply)
 
     def _take_frame(self) -> object | None:

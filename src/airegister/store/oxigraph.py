@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import logging
 import multiprocessing
 import os
 import socket
@@ -28,6 +29,7 @@ from airegister.store.protocol import QueryAnswer, QueryFailure, QueryRequest
 _CONTEXT = multiprocessing.get_context("forkserver")
 _CONTEXT.set_forkserver_preload(["airegister.store.worker"])
 _LOWEST_PRIORITY = 19
+log = logging.getLogger(__name__)
 
 
 @dataclass(eq=False)
@@ -117,8 +119,17 @@ class EmbeddedStore:
 
     async def _spawn(self) -> _Worker:
         process, sock = await asyncio.get_running_loop().run_in_executor(self._threads, self._start_process)
-        spawned = _Worker(process, await Channel.open(sock))
+        channel = await Channel.open(sock)
+        spawned = _Worker(process, channel)
         self._all.add(spawned)
+        try:
+            status, reason, _ = await channel.next_reply()  # only a worker that has opened the store takes queries
+        except WorkerGone:
+            status, reason = "failed", "the query worker stopped while opening the store"
+        if status != "ready":
+            self._all.discard(spawned)
+            await asyncio.get_running_loop().run_in_executor(self._threads, spawned.stop)
+            raise QueryFailure("unavailable", f"build {self.build_id}: {reason}")
         return spawned
 
     async def start(self) -> None:
@@ -155,8 +166,12 @@ class EmbeddedStore:
     async def _replace(self, dead: _Worker) -> None:
         self._all.discard(dead)
         await asyncio.get_running_loop().run_in_executor(self._threads, dead.stop)
-        if not self._closed:
+        if self._closed:
+            return
+        try:
             self._release(await self._spawn())
+        except QueryFailure as failure:
+            log.error("could not replace a query worker: %s", failure)
 
     async def query(self, request: QueryRequest) -> QueryAnswer:
         key = (

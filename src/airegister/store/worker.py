@@ -42,7 +42,12 @@ def execute(store: pyoxigraph.Store, message: dict[str, Any]) -> tuple[str, byte
 
 def serve(connection: Connection, store_path: str) -> None:
     """Worker main loop: answer requests until the parent closes the pipe."""
-    store = pyoxigraph.Store.read_only(store_path)
+    try:
+        store = pyoxigraph.Store.read_only(store_path)
+    except Exception as error:  # a missing or damaged store: the server reports it at start-up
+        connection.send(("failed", f"cannot open the store {store_path}: {error}", b""))
+        return
+    connection.send(("ready", "", b""))  # opening a large store takes a while: only then may queries come
     while True:
         try:
             message = connection.recv()

@@ -90,7 +90,7 @@ class Channel(asyncio.Protocol):
         if len(self._buffer) < start + size:
             return None
         with memoryview(self._buffer) as view:
-            reply = pickle.loads(view[start : start + size])
+            reply: object = pickle.loads(view[start : start + size])
         del self._buffer[: start + size]
         return reply
 

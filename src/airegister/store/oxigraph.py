@@ -154,9 +154,11 @@ class EmbeddedStore:
         try:
             async with asyncio.timeout(timeout):
                 return await waiter
-        except TimeoutError:
+        except (TimeoutError, asyncio.CancelledError) as stopped:
             if waiter.done() and not waiter.cancelled():
-                self._release(waiter.result())  # handed over just as the wait ran out
+                self._release(waiter.result())  # handed over just as the wait ended
+            if isinstance(stopped, asyncio.CancelledError):
+                raise
             raise QueryFailure("timeout", f"no query worker became free within {timeout:g} s") from None
 
     def _retire(self, dead: _Worker) -> None:
@@ -210,6 +212,9 @@ class EmbeddedStore:
         except WorkerGone:
             self._retire(busy)
             raise QueryFailure("failed", "the query worker stopped unexpectedly; please retry") from None
+        except asyncio.CancelledError:
+            self._retire(busy)  # nobody will read its answer: stop the work rather than lose the worker
+            raise
         finally:
             demotion.cancel()
         if busy.demoted and not busy.restore():

@@ -263,6 +263,16 @@ def test_runaway_query_is_stopped_and_lookups_go_on(published: Path) -> None:
         assert busy < 0.5, f"the workers still burn CPU after the timeout ({busy:.2f} s in 1 s)"
 
 
+def query_workers(server_pid: int) -> set[int]:
+    """The query workers: the fork server's children (the server's own children are helpers)."""
+    helpers = {
+        int(pid)
+        for task in Path(f"/proc/{server_pid}/task").iterdir()
+        for pid in (task / "children").read_text().split()
+    }
+    return worker_pids(server_pid) - helpers
+
+
 def nice_of(pid: int) -> int:
     return int(Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[16])
 
@@ -285,6 +295,30 @@ def test_a_slow_query_that_finishes_leaves_every_worker_at_normal_priority(publi
             time.sleep(0.1)
         status, _, body = call(url + "sparql", {"query": COUNT_PROJECTS})
         assert status == 200 and count_of(body) >= 79
+
+
+def test_a_worker_killed_from_outside_is_replaced_and_no_query_fails(published: Path) -> None:
+    """An idle worker that dies (out of memory, a kill) is never handed a query; a fresh one takes its place."""
+    import signal
+
+    from server import running_server
+
+    with running_server(published, env={"AIREGISTER_WORKERS": "2"}) as url:
+        server_pid = _server_pid(url)
+        workers = query_workers(server_pid)
+        assert len(workers) == 2
+        before = len(worker_pids(server_pid))
+        for pid in workers:
+            os.kill(pid, signal.SIGKILL)
+        time.sleep(0.5)
+        for n in range(6):  # distinct texts: the answer cache must not hide the pool
+            status, _, body = call(url + "sparql", {"query": COUNT_PROJECTS + f" # {n}"})
+            assert status == 200, body
+            assert count_of(body) >= 79
+        deadline = time.monotonic() + 10
+        while len(worker_pids(server_pid)) != before or worker_pids(server_pid) & workers:
+            assert time.monotonic() < deadline, "the killed workers were not replaced"
+            time.sleep(0.1)
 
 
 def test_regression_worker_takes_queries_only_once_its_store_is_open(published: Path, tmp_path: Path) -> None:

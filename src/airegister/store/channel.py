@@ -49,6 +49,10 @@ class Channel(asyncio.Protocol):
     def connection_made(self, transport: asyncio.BaseTransport) -> None:
         self.transport = transport  # type: ignore[assignment]  # uvloop's transports do not subclass asyncio's
 
+    @property
+    def closed(self) -> bool:
+        return self._closed
+
     def ask(self, message: object) -> asyncio.Future[Any]:
         reply = self.next_reply()
         assert self.transport is not None

@@ -139,6 +139,9 @@ class EmbeddedStore:
             self._release(item)
 
     def _release(self, item: _Worker) -> None:
+        if item.channel.closed:
+            self._retire(item)
+            return
         while self._waiters:
             waiter = self._waiters.popleft()
             if not waiter.done():
@@ -147,8 +150,11 @@ class EmbeddedStore:
         self._idle.append(item)
 
     async def _acquire(self, timeout: float) -> _Worker:
-        if self._idle:
-            return self._idle.popleft()
+        while self._idle:
+            idle = self._idle.popleft()
+            if not idle.channel.closed:
+                return idle
+            self._retire(idle)  # it died while idle (killed from outside, out of memory): replace it
         waiter: asyncio.Future[_Worker] = asyncio.get_running_loop().create_future()
         self._waiters.append(waiter)
         try:

@@ -119,8 +119,12 @@ def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
         return _get_once(app, args.get)
     import uvicorn
 
+    from airegister.web.http_protocol import JoinedWritesProtocol
+
     print(f"serving {settings.dist} on http://{settings.host}:{settings.port}/ (Ctrl-C stops)", file=sys.stderr)
-    uvicorn.run(app, host=settings.host, port=settings.port, log_level="warning", access_log=False)
+    uvicorn.run(
+        app, host=settings.host, port=settings.port, log_level="warning", access_log=False, http=JoinedWritesProtocol
+    )
     return 0
 
 

@@ -18,9 +18,10 @@ free port and its whole process group is stopped at the end, whatever happens):
                      answer cache (ours, or rdflib-endpoint's prepared queries) ever hits: the store-bound figure;
              fixed   one IRI for every request (what a cache-friendly benchmark reports; shown separately);
              heavy   the random lookups while a background client loops a cartesian-product COUNT (ours:
-                     `timeout=5` parameter, and after 50 ms the query runs at nice 19; oxigraph runs without `--timeout-s`, which starts a thread per
-                     query and failed with EAGAIN under this load; rdflib-endpoint has no timeout: for both, the
-                     run is bounded by wrk's duration and the server is stopped right afterwards).
+                     `timeout=5` parameter, and after 50 ms the query runs at nice 19; oxigraph runs without
+                     `--timeout-s`, which starts a thread per query and failed with EAGAIN under this load;
+                     rdflib-endpoint has no timeout: for both, the run is bounded by wrk's duration and the
+                     server is stopped right afterwards).
            Ratios of req/s in the random mode (unique and fixed shown beside): ours/rdflib-endpoint (target
            >= 3), ours/oxigraph (target >= 0.5); and our lookup p99 during the heavy query (target < 50 ms).
 3. pages   Ours only, on the pages-sizes builds (2,000 and 50,000): req/s and p99 of `/`, `/projects`, a

@@ -47,3 +47,17 @@ def test_a_large_download_arrives_whole(served: str, published: Path) -> None:
     assert len(dump) > 1 << 20
     with urllib.request.urlopen(served + "dumps/all.nq", timeout=60) as response:
         assert response.read() == dump
+
+
+def test_an_upgrade_header_gets_the_plain_http_answer(served: str) -> None:
+    """Nothing here speaks WebSocket: a client (or proxy) that asks to upgrade gets the page, not a bare 403."""
+    headers = {
+        "Connection": "Upgrade",
+        "Upgrade": "websocket",
+        "Sec-WebSocket-Version": "13",
+        "Sec-WebSocket-Key": "dGhlIHNhbXBsZSBub25jZQ==",
+    }
+    request = urllib.request.Request(served + "healthz", headers=headers)
+    with urllib.request.urlopen(request, timeout=10) as response:
+        assert response.status == 200
+        assert b'"status":"ok"' in response.read()

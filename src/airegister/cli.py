@@ -123,7 +123,13 @@ def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
 
     print(f"serving {settings.dist} on http://{settings.host}:{settings.port}/ (Ctrl-C stops)", file=sys.stderr)
     uvicorn.run(
-        app, host=settings.host, port=settings.port, log_level="warning", access_log=False, http=JoinedWritesProtocol
+        app,
+        host=settings.host,
+        port=settings.port,
+        log_level="warning",
+        access_log=False,
+        http=JoinedWritesProtocol,
+        ws="none",  # nothing here speaks WebSocket: an Upgrade header gets plain HTTP
     )
     return 0
 

@@ -44,16 +44,22 @@ class _Worker:
             self.process.kill()
         self.process.join(timeout=5)
 
+    @property
+    def pid(self) -> int:
+        """Never 0 or None: setpriority(0) would change the server's own priority."""
+        assert self.process.pid, "a started worker has a pid"
+        return self.process.pid
+
     def demote(self) -> None:
         """Lowest CPU priority: a long query then only takes CPU that quick queries leave idle."""
         with contextlib.suppress(OSError):
-            os.setpriority(os.PRIO_PROCESS, self.process.pid or 0, _LOWEST_PRIORITY)
+            os.setpriority(os.PRIO_PROCESS, self.pid, _LOWEST_PRIORITY)
             self.demoted = True
 
     def restore(self) -> bool:
         """Back to normal priority; unprivileged servers may not raise a priority, so the worker is replaced."""
         try:
-            os.setpriority(os.PRIO_PROCESS, self.process.pid or 0, 0)
+            os.setpriority(os.PRIO_PROCESS, self.pid, 0)
         except OSError:
             return False
         self.demoted = False

@@ -59,21 +59,25 @@ def share(value: int, total: int, lang: str) -> str:
     return f"{percent} %" if lang in ("fr", "de") else f"{percent}%"
 
 
+def _bar(item: tuple[str, int, str], total: int, lang: str, show_label: bool = True, **geometry: float) -> Bar:
+    """One bar or column: what it says is the same for both kinds; where it sits is the caller's."""
+    label, value, href = item
+    return Bar(label, value, number(value, lang), share(value, total, lang), href, show_label=show_label, **geometry)
+
+
 def horizontal(key: str, title: str, items: list[tuple[str, int, str]], total: int, lang: str) -> Chart:
     """Bars for (label, value, link) items, in the order given."""
     biggest = max((value for _, value, _ in items), default=0) or 1
     room = WIDTH - VALUE_ROOM
     bars = []
-    for row, (label, value, href) in enumerate(items):
+    for row, item in enumerate(items):
         top = row * ROW
-        width = room * value / biggest
+        width = room * item[1] / biggest
         bars.append(
-            Bar(
-                label=label,
-                value=value,
-                value_text=number(value, lang),
-                share=share(value, total, lang),
-                href=href,
+            _bar(
+                item,
+                total,
+                lang,
                 x=0,
                 y=top + 20,
                 width=round(width, 1),
@@ -93,18 +97,16 @@ def columns(key: str, title: str, items: list[tuple[str, int, str]], total: int,
     slot = WIDTH / max(len(items), 1)
     step = 1 if len(items) <= 16 else (len(items) + 15) // 16
     bars = []
-    for index, (label, value, href) in enumerate(items):
-        height = (COLUMN_HEIGHT - 20) * value / biggest
+    for index, item in enumerate(items):
+        height = (COLUMN_HEIGHT - 20) * item[1] / biggest
         x = index * slot + slot * 0.15
         top = COLUMN_HEIGHT - height
         middle = round(index * slot + slot / 2, 1)
         bars.append(
-            Bar(
-                label=label,
-                value=value,
-                value_text=number(value, lang),
-                share=share(value, total, lang),
-                href=href,
+            _bar(
+                item,
+                total,
+                lang,
                 x=round(x, 1),
                 y=round(top, 1),
                 width=round(slot * 0.7, 1),

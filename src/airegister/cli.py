@@ -117,9 +117,13 @@ def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
         return 2
     if args.get:
         return _get_once(app, args.get)
+    import faulthandler
+
     import uvicorn
 
     from airegister.web.http_protocol import JoinedWritesProtocol
+
+    faulthandler.enable()  # a crash in native code (event loop, store) leaves a trace on stderr, not silence
 
     print(f"serving {settings.dist} on http://{settings.host}:{settings.port}/ (Ctrl-C stops)", file=sys.stderr)
     uvicorn.run(

@@ -38,8 +38,8 @@ class _Worker:
     channel: Channel
     demoted: bool = False
 
-    def stop(self) -> None:
-        self.channel.close()
+    def end_process(self) -> None:
+        """Kill and reap the process; it blocks, so it runs off the loop (after the channel is closed on it)."""
         if self.process.is_alive():
             self.process.kill()
         self.process.join(timeout=5)
@@ -133,15 +133,26 @@ class EmbeddedStore:
         except WorkerGone:
             status, reason = "failed", "the query worker stopped while opening the store"
         if status != "ready":
-            self._all.discard(spawned)
-            await asyncio.get_running_loop().run_in_executor(self._threads, spawned.stop)
+            await self._stop(spawned)
             raise QueryFailure("unavailable", f"build {self.build_id}: {reason}")
         return spawned
+
+    async def _stop(self, item: _Worker) -> None:
+        """A transport belongs to its loop's thread: closing it from the executor crashed the server (uvloop)."""
+        self._all.discard(item)
+        item.channel.close()
+        await asyncio.get_running_loop().run_in_executor(self._threads, item.end_process)
 
     async def start(self) -> None:
         if not Path(self.store_path).is_dir():
             raise FileNotFoundError(f"no store in build {self.build_id}: run `airegister build` first")
-        for item in await asyncio.gather(*(self._spawn() for _ in range(self.size))):
+        spawned = await asyncio.gather(*(self._spawn() for _ in range(self.size)), return_exceptions=True)
+        workers = [item for item in spawned if isinstance(item, _Worker)]
+        failures = [item for item in spawned if isinstance(item, BaseException)]
+        if failures:  # every attempt has ended, so none is left opening the store behind the failure
+            await asyncio.gather(*(self._stop(item) for item in workers))
+            raise failures[0]
+        for item in workers:
             self._release(item)
 
     def _release(self, item: _Worker) -> None:
@@ -178,8 +189,7 @@ class EmbeddedStore:
         self._background.add(asyncio.ensure_future(self._replace(dead)))
 
     async def _replace(self, dead: _Worker) -> None:
-        self._all.discard(dead)
-        await asyncio.get_running_loop().run_in_executor(self._threads, dead.stop)
+        await self._stop(dead)
         if self._closed:
             return
         try:
@@ -243,7 +253,5 @@ class EmbeddedStore:
 
     async def close(self) -> None:
         self._closed = True
-        for item in list(self._all):
-            item.stop()
-        self._all.clear()
+        await asyncio.gather(*(self._stop(item) for item in list(self._all)))
         self._threads.shutdown(wait=False, cancel_futures=True)

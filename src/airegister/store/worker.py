@@ -6,6 +6,7 @@ frees its CPU at once (pyoxigraph has no timeout of its own), and starts a fresh
 
 from __future__ import annotations
 
+import contextlib
 from multiprocessing.connection import Connection
 from typing import Any
 
@@ -45,7 +46,8 @@ def serve(connection: Connection, store_path: str) -> None:
     try:
         store = pyoxigraph.Store.read_only(store_path)
     except Exception as error:  # a missing or damaged store: the server reports it at start-up
-        connection.send(("failed", f"cannot open the store {store_path}: {error}", b""))
+        with contextlib.suppress(OSError):  # the server may have stopped already
+            connection.send(("failed", f"cannot open the store {store_path}: {error}", b""))
         return
     connection.send(("ready", "", b""))  # opening a large store takes a while: only then may queries come
     while True:

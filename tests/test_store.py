@@ -1,0 +1,73 @@
+"""The embedded store's worker pool, driven on an asyncio loop in debug mode, which checks thread use."""
+
+from __future__ import annotations
+
+import asyncio
+import shutil
+from pathlib import Path
+
+import pytest
+
+from airegister.store.oxigraph import EmbeddedStore
+from airegister.store.protocol import QueryFailure, QueryRequest
+
+RESULTS_JSON = "application/sparql-results+json"
+COUNT_PROJECTS = "SELECT (COUNT(?p) AS ?n) WHERE { ?p a <https://w3id.org/be-ai-register/ns#AIProject> }"
+HEAVY = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
+
+
+def _alive(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return False
+    return state != "Z"
+
+
+def test_regression_worker_channel_is_closed_on_the_event_loop_thread(published: Path) -> None:
+    """Replacing a worker closed its socket's transport from an executor thread; uvloop may crash on that.
+
+    A worker killed at its timeout must be replaced, and the next query answered, with asyncio's debug
+    checks on: they raise on any loop call made from another thread.
+    """
+    build = (published / "current").resolve()
+
+    async def scenario() -> tuple[str, bytes, bool]:
+        store = EmbeddedStore(build, size=1)
+        await store.start()
+        try:
+            first = next(iter(store._all)).process.pid
+            assert first is not None
+            with pytest.raises(QueryFailure) as stopped:
+                await store.query(QueryRequest(HEAVY, RESULTS_JSON, timeout=0.5))
+            answer = await store.query(QueryRequest(COUNT_PROJECTS, RESULTS_JSON, timeout=30))
+            return stopped.value.kind, answer.body, _alive(first)
+        finally:
+            await store.close()
+
+    kind, body, first_alive = asyncio.run(scenario(), debug=True)
+    assert kind == "timeout"
+    assert b'"n"' in body, "the replacement worker answered the next query"
+    assert not first_alive, "the worker that ran past its timeout was killed"
+
+
+def test_a_store_that_cannot_open_fails_start_with_the_reason_and_leaves_no_worker(
+    published: Path, tmp_path: Path
+) -> None:
+    """All workers are awaited, and the ones that did open are stopped, before start-up reports the failure."""
+    build = tmp_path / (published / "current").resolve().name
+    shutil.copytree((published / "current").resolve(), build, symlinks=True)
+    (build / "store" / "CURRENT").unlink()
+
+    async def scenario() -> tuple[QueryFailure, list[int]]:
+        store = EmbeddedStore(build, size=3)
+        with pytest.raises(QueryFailure) as failed:
+            await store.start()
+        pids = [item.process.pid or 0 for item in store._all]
+        await store.close()
+        return failed.value, pids
+
+    failure, left = asyncio.run(scenario(), debug=True)
+    assert failure.kind == "unavailable"
+    assert "cannot open the store" in failure.message and "CURRENT" in failure.message
+    assert left == [], "no worker is left running after a failed start"

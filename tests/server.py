@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ctypes
 import os
 import socket
 import subprocess
@@ -13,6 +14,15 @@ from contextlib import contextmanager
 from pathlib import Path
 
 
+def _without_sys_nice() -> None:
+    """Drop CAP_SYS_NICE from the bounding set: after exec, even root may no longer raise a priority."""
+    if os.geteuid() != 0:
+        return  # a user other than root has no CAP_SYS_NICE already
+    libc = ctypes.CDLL(None, use_errno=True)
+    if libc.prctl(24, 23, 0, 0, 0) != 0:  # PR_CAPBSET_DROP, CAP_SYS_NICE
+        raise OSError(ctypes.get_errno(), "prctl(PR_CAPBSET_DROP, CAP_SYS_NICE) failed")
+
+
 def free_port() -> int:
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
         probe.bind(("127.0.0.1", 0))
@@ -21,17 +31,29 @@ def free_port() -> int:
 
 @contextmanager
 def running_server(
-    dist: Path, env: dict[str, str] | None = None, startup: float = 60.0, port: int | None = None, prefix: str = ""
+    dist: Path,
+    env: dict[str, str] | None = None,
+    startup: float = 60.0,
+    port: int | None = None,
+    prefix: str = "",
+    may_raise_priority: bool = True,
 ) -> Iterator[str]:
     """Serve `dist` on 127.0.0.1 and yield the public URL; the server is stopped on exit, whatever happens.
 
     With `prefix` ("register/"), the public URL carries that path, as behind a proxy that keeps it.
+    Without `may_raise_priority`, the server lacks CAP_SYS_NICE, as one not running as root does.
     """
     port = port or free_port()
     url = f"http://127.0.0.1:{port}/{prefix}"
     environment = {**os.environ, "AIREGISTER_PUBLIC_URL": url, **(env or {})}
     command = [sys.executable, "-m", "airegister.cli", "serve", "--dist", str(dist), "--port", str(port)]
-    process = subprocess.Popen(command, env=environment, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    process = subprocess.Popen(
+        command,
+        env=environment,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        preexec_fn=None if may_raise_priority else _without_sys_nice,
+    )
     try:
         deadline = time.monotonic() + startup
         while True:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import subprocess
@@ -240,9 +241,9 @@ def test_runaway_query_is_stopped_and_lookups_go_on(published: Path) -> None:
         thread = threading.Thread(target=run_heavy)
         thread.start()
         time.sleep(0.5)
-        niceness = {pid: nice_of(pid) for pid in worker_pids(server_pid)}
-        assert sorted(niceness.values()).count(19) == 1, f"one worker runs the long query at nice 19: {niceness}"
-        assert nice_of(server_pid) == 0
+        niceness = thread_niceness(worker_pids(server_pid))
+        assert list(niceness.values()).count(19) == 1, f"one thread runs the long query at nice 19: {niceness}"
+        assert set(thread_niceness({server_pid}).values()) == {0}, "the server itself keeps its priority"
         lookups_done = []
         for _ in range(10):
             status, _, body = call(url + "sparql", {"query": f"ASK {{ ?p a <{PROJECT}> }}"})
@@ -273,8 +274,14 @@ def query_workers(server_pid: int) -> set[int]:
     return worker_pids(server_pid) - helpers
 
 
-def nice_of(pid: int) -> int:
-    return int(Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[16])
+def thread_niceness(pids: set[int]) -> dict[int, int]:
+    """The nice value of every thread of these processes, by thread id (a query slot is a worker thread)."""
+    niceness = {}
+    for pid in pids:
+        for task in Path(f"/proc/{pid}/task").iterdir():
+            with contextlib.suppress(OSError):  # a thread that ended meanwhile
+                niceness[int(task.name)] = int((task / "stat").read_text().rsplit(")", 1)[1].split()[16])
+    return niceness
 
 
 def test_a_slow_query_that_finishes_leaves_every_worker_at_normal_priority(published: Path) -> None:
@@ -288,7 +295,7 @@ def test_a_slow_query_that_finishes_leaves_every_worker_at_normal_priority(publi
         assert status == 200 and count_of(body) > 79 * 1000
         deadline = time.monotonic() + 10
         while True:
-            niceness = {pid: nice_of(pid) for pid in worker_pids(server_pid)}
+            niceness = thread_niceness(worker_pids(server_pid))
             if len([n for n in niceness.values() if n == 0]) >= 2 and 19 not in niceness.values():
                 break
             assert time.monotonic() < deadline, f"workers left demoted: {niceness}"
@@ -297,13 +304,39 @@ def test_a_slow_query_that_finishes_leaves_every_worker_at_normal_priority(publi
         assert status == 200 and count_of(body) >= 79
 
 
+def test_a_server_that_may_not_raise_priorities_replaces_the_slow_querys_thread_only(published: Path) -> None:
+    """Without CAP_SYS_NICE the demoted thread cannot get its priority back: that slot ends and a fresh
+    process takes it, while the other slot of its process, and the other process, go on."""
+    from server import running_server
+
+    slow = f"SELECT (COUNT(*) AS ?n) WHERE {{ ?a ?b ?c . ?d a <{PROJECT}> }}"
+    env = {"AIREGISTER_SLOW_QUERY": "0.01"}
+    with running_server(published, env=env, may_raise_priority=False) as url:
+        server_pid = _server_pid(url)
+        before = query_workers(server_pid)
+        status, _, body = call(url + "sparql", {"query": slow})
+        assert status == 200 and count_of(body) > 79 * 1000
+        deadline = time.monotonic() + 10
+        while True:
+            after = query_workers(server_pid)
+            niceness = thread_niceness(after)
+            if len(after) > len(before) and 19 not in niceness.values():
+                break
+            assert time.monotonic() < deadline, f"the demoted slot was not replaced: {after}, {niceness}"
+            time.sleep(0.1)
+        assert before < after and len(after) == len(before) + 1, f"no process was killed: {before} -> {after}"
+        for n in range(8):  # every slot answers, the distinct texts get past the answer cache
+            status, _, body = call(url + "sparql", {"query": COUNT_PROJECTS + f" # {n}"})
+            assert status == 200 and count_of(body) >= 79
+
+
 def test_a_worker_killed_from_outside_is_replaced_and_no_query_fails(published: Path) -> None:
     """An idle worker that dies (out of memory, a kill) is never handed a query; a fresh one takes its place."""
     import signal
 
     from server import running_server
 
-    with running_server(published, env={"AIREGISTER_WORKERS": "2"}) as url:
+    with running_server(published) as url:  # four slots: two processes of two threads
         server_pid = _server_pid(url)
         workers = query_workers(server_pid)
         assert len(workers) == 2

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import asyncio
+import json
 import shutil
+import time
 from pathlib import Path
 
 import pytest
@@ -12,7 +14,8 @@ from airegister.store.oxigraph import EmbeddedStore
 from airegister.store.protocol import QueryFailure, QueryRequest
 
 RESULTS_JSON = "application/sparql-results+json"
-COUNT_PROJECTS = "SELECT (COUNT(?p) AS ?n) WHERE { ?p a <https://w3id.org/be-ai-register/ns#AIProject> }"
+PROJECT = "https://w3id.org/be-ai-register/ns#AIProject"
+COUNT_PROJECTS = f"SELECT (COUNT(?p) AS ?n) WHERE {{ ?p a <{PROJECT}> }}"
 HEAVY = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
 
 
@@ -36,8 +39,7 @@ def test_regression_worker_channel_is_closed_on_the_event_loop_thread(published:
         store = EmbeddedStore(build, size=1)
         await store.start()
         try:
-            first = next(iter(store._all)).process.pid
-            assert first is not None
+            [first] = store.worker_pids
             with pytest.raises(QueryFailure) as stopped:
                 await store.query(QueryRequest(HEAVY, RESULTS_JSON, timeout=0.5))
             answer = await store.query(QueryRequest(COUNT_PROJECTS, RESULTS_JSON, timeout=30))
@@ -63,7 +65,7 @@ def test_a_store_that_cannot_open_fails_start_with_the_reason_and_leaves_no_work
         store = EmbeddedStore(build, size=3)
         with pytest.raises(QueryFailure) as failed:
             await store.start()
-        pids = [item.process.pid or 0 for item in store._all]
+        pids = store.worker_pids
         await store.close()
         return failed.value, pids
 
@@ -71,3 +73,40 @@ def test_a_store_that_cannot_open_fails_start_with_the_reason_and_leaves_no_work
     assert failure.kind == "unavailable"
     assert "cannot open the store" in failure.message and "CURRENT" in failure.message
     assert left == [], "no worker is left running after a failed start"
+
+
+def test_a_query_sharing_a_process_with_a_runaway_one_is_run_again_and_answered(published: Path) -> None:
+    """Two slots, one process: the runaway query's process is killed at its timeout, and the other query,
+    still running on the sibling slot, runs again on the fresh process instead of failing."""
+    build = (published / "current").resolve()
+    values = " ".join(str(k) for k in range(30))
+    long = f"SELECT (COUNT(*) AS ?n) WHERE {{ ?a ?b ?c . ?d a <{PROJECT}> . VALUES ?k {{ {values} }} }}"
+
+    async def count(store: EmbeddedStore, query: str) -> int:
+        answer = await store.query(QueryRequest(query, RESULTS_JSON, timeout=60))
+        return int(json.loads(answer.body)["results"]["bindings"][0]["n"]["value"])
+
+    async def scenario() -> tuple[list[int], list[int], str, int, float, int]:
+        store = EmbeddedStore(build, size=2, threads=2)
+        await store.start()
+        try:
+            before = store.worker_pids
+            runaway = asyncio.ensure_future(store.query(QueryRequest(HEAVY, RESULTS_JSON, timeout=1.0)))
+            await asyncio.sleep(0.3)
+            started = time.monotonic()
+            sibling = await count(store, long)
+            took = time.monotonic() - started
+            with pytest.raises(QueryFailure) as stopped:
+                await runaway
+            expected = await count(store, "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c }") * await count(
+                store, f"SELECT (COUNT(?p) AS ?n) WHERE {{ ?p a <{PROJECT}> }}"
+            )
+            return before, store.worker_pids, stopped.value.kind, sibling, took, expected * 30
+        finally:
+            await store.close()
+
+    before, after, kind, sibling, took, expected = asyncio.run(scenario(), debug=True)
+    assert len(before) == 1 and len(after) == 1 and before != after, "the one process was killed and replaced"
+    assert kind == "timeout"
+    assert took > 0.7, "the sibling query was still running when its process was killed"
+    assert sibling == expected, "the sibling query, run again, gave the whole answer"

@@ -194,7 +194,7 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--dist", type=Path, default=None, help="publication folder (default: $AIREGISTER_DIST or dist)")
     serve.add_argument("--host", default=None, help="address to listen on (default 127.0.0.1)")
     serve.add_argument("--port", type=int, default=None, help="port (default 8000)")
-    serve.add_argument("--workers", type=int, default=None, help="SPARQL worker processes (default 4)")
+    serve.add_argument("--workers", type=int, default=None, help="SPARQL queries evaluated at once (default 4)")
     serve.add_argument("--get", metavar="PATH", default=None, help="answer one GET request and exit")
     serve.set_defaults(handler=cmd_serve)
     return parser

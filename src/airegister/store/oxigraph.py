@@ -1,8 +1,8 @@
 """The embedded store: pyoxigraph over the build's on-disk store, queried by a pool of worker processes.
 
 Answers are cached in memory: a build never changes, so an answer is a pure function of the build id
-and the request. A query past its timeout has its worker killed (its CPU is freed at once) and a
-fresh worker takes its place, while the other workers go on serving.
+and the request. A query past its timeout has its worker process killed (its CPU is freed at once) and
+a fresh process takes its place, while the other processes go on serving.
 """
 
 from __future__ import annotations
@@ -15,8 +15,9 @@ import os
 import socket
 import time
 from collections import OrderedDict, deque
+from collections.abc import Coroutine
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from multiprocessing.process import BaseProcess
 from pathlib import Path
 
@@ -33,37 +34,46 @@ log = logging.getLogger(__name__)
 
 
 @dataclass(eq=False)
-class _Worker:
-    process: BaseProcess
-    channel: Channel
-    demoted: bool = False
+class _Process:
+    """A worker process; each of its threads is a query slot with its own channel."""
 
-    def end_process(self) -> None:
-        """Kill and reap the process; it blocks, so it runs off the loop (after the channel is closed on it)."""
+    process: BaseProcess
+    slots: list[_Slot] = field(default_factory=list)
+    killed: bool = False  # by the server: queries that were running on its other slots are run again
+
+    def end(self) -> None:
+        """Kill and reap; it blocks, so it runs off the loop (the channels are closed on the loop first)."""
         if self.process.is_alive():
             self.process.kill()
         self.process.join(timeout=5)
 
-    @property
-    def pid(self) -> int:
-        """Never 0 or None: setpriority(0) would change the server's own priority."""
-        assert self.process.pid, "a started worker has a pid"
-        return self.process.pid
+
+@dataclass(eq=False)
+class _Slot:
+    owner: _Process
+    channel: Channel
+    thread_id: int = 0  # the native id of the worker thread that runs this slot's queries
+    demoted: bool = False
 
     def demote(self) -> None:
-        """Lowest CPU priority: a long query then only takes CPU that quick queries leave idle."""
+        """Lowest CPU priority for this thread: a long query then only takes CPU that quick queries leave idle."""
         with contextlib.suppress(OSError):
-            os.setpriority(os.PRIO_PROCESS, self.pid, _LOWEST_PRIORITY)
+            os.setpriority(os.PRIO_PROCESS, self._thread(), _LOWEST_PRIORITY)
             self.demoted = True
 
     def restore(self) -> bool:
-        """Back to normal priority; unprivileged servers may not raise a priority, so the worker is replaced."""
+        """Back to normal priority; unprivileged servers may not raise a priority, so the slot is replaced."""
         try:
-            os.setpriority(os.PRIO_PROCESS, self.pid, 0)
+            os.setpriority(os.PRIO_PROCESS, self._thread(), 0)
         except OSError:
             return False
         self.demoted = False
         return True
+
+    def _thread(self) -> int:
+        """Never 0: setpriority(0) would change the server's own priority (Linux: a thread id names one thread)."""
+        assert self.thread_id > 0, "a ready slot has told its thread id"
+        return self.thread_id
 
 
 class AnswerCache:
@@ -92,87 +102,116 @@ class AnswerCache:
             self.used -= len(evicted.body)
 
 
-class EmbeddedStore:
-    """The Store over `{build}/store`, with `size` worker processes.
+class _RunAgain(Exception):
+    """The query's process was killed for another slot's query: it runs again on another slot."""
 
-    A query that runs longer than `demote_after` seconds has its worker dropped to the lowest CPU
-    priority, so lookups keep their latency while a heavy query runs; the worker is restored (or, where
-    the server may not raise priorities, replaced) once it answers.
+
+class EmbeddedStore:
+    """The Store over `{build}/store`, answering up to `size` queries at once.
+
+    Queries run in worker processes of `threads` threads each, a query slot per thread: threads of one
+    process share the store's caches. A query past its timeout has its process killed, which frees its
+    CPU at once; queries that were running on the process's other slots run again elsewhere within their
+    own time, and a fresh process takes its place. A query that runs longer than `demote_after` seconds
+    has its thread dropped to the lowest CPU priority, so lookups keep their latency while a heavy query
+    runs; the thread is restored (or, where the server may not raise priorities, its slot replaced) once
+    it answers.
     """
 
-    def __init__(self, build: Path, size: int = 2, cache_bytes: int = 64 << 20, demote_after: float = 0.05) -> None:
+    def __init__(
+        self, build: Path, size: int = 2, cache_bytes: int = 64 << 20, demote_after: float = 0.05, threads: int = 2
+    ) -> None:
         self.build = build
         self.build_id = build.name
         self.store_path = str(build / "store")
         self.size = max(1, size)
+        self.threads = max(1, threads)
         self.demote_after = demote_after
         self.cache = AnswerCache(cache_bytes, max_entry=max(1, cache_bytes // 16))
-        self._idle: deque[_Worker] = deque()
-        self._waiters: deque[asyncio.Future[_Worker]] = deque()
-        self._all: set[_Worker] = set()
-        self._threads = ThreadPoolExecutor(max_workers=self.size + 2, thread_name_prefix="sparql")
+        self._idle: deque[_Slot] = deque()
+        self._waiters: deque[asyncio.Future[_Slot]] = deque()
+        self._processes: set[_Process] = set()
+        self._executor = ThreadPoolExecutor(max_workers=self.size + 2, thread_name_prefix="sparql")
         self._closed = False
         self._background: set[asyncio.Future[None]] = set()
 
-    def _start_process(self) -> tuple[BaseProcess, socket.socket]:
-        parent, child = _CONTEXT.Pipe()
-        process = _CONTEXT.Process(target=worker.serve, args=(child, self.store_path), daemon=True)
-        process.start()
-        child.close()
-        sock = socket.socket(fileno=os.dup(parent.fileno()))
-        parent.close()
-        return process, sock
+    @property
+    def worker_pids(self) -> list[int]:
+        """The worker processes serving queries now (for operators and tests)."""
+        return sorted(item.process.pid for item in self._processes if item.process.pid)
 
-    async def _spawn(self) -> _Worker:
-        process, sock = await asyncio.get_running_loop().run_in_executor(self._threads, self._start_process)
-        channel = await Channel.open(sock)
-        spawned = _Worker(process, channel)
-        self._all.add(spawned)
-        try:
-            status, reason, _ = await channel.next_reply()  # only a worker that has opened the store takes queries
-        except WorkerGone:
-            status, reason = "failed", "the query worker stopped while opening the store"
-        if status != "ready":
-            await self._stop(spawned)
-            raise QueryFailure("unavailable", f"build {self.build_id}: {reason}")
+    def _start_process(self, slots: int) -> tuple[BaseProcess, list[socket.socket]]:
+        pairs = [_CONTEXT.Pipe() for _ in range(slots)]
+        process = _CONTEXT.Process(
+            target=worker.serve, args=([child for _, child in pairs], self.store_path), daemon=True
+        )
+        process.start()
+        sockets = []
+        for parent, child in pairs:
+            child.close()
+            sockets.append(socket.socket(fileno=os.dup(parent.fileno())))
+            parent.close()
+        return process, sockets
+
+    async def _spawn(self, slots: int) -> _Process:
+        """A process with `slots` slots, each taking queries only once it has the store open."""
+        process, sockets = await asyncio.get_running_loop().run_in_executor(self._executor, self._start_process, slots)
+        spawned = _Process(process)
+        self._processes.add(spawned)
+        for sock in sockets:
+            spawned.slots.append(_Slot(spawned, await Channel.open(sock)))
+        for slot in spawned.slots:
+            try:
+                status, reason, _ = await slot.channel.next_reply()
+            except WorkerGone:
+                status, reason = "failed", "the query worker stopped while opening the store"
+            if status != "ready":
+                await self._stop(spawned)
+                raise QueryFailure("unavailable", f"build {self.build_id}: {reason}")
+            slot.thread_id = int(reason)
         return spawned
 
-    async def _stop(self, item: _Worker) -> None:
-        """A transport belongs to its loop's thread: closing it from the executor crashed the server (uvloop)."""
-        self._all.discard(item)
-        item.channel.close()
-        await asyncio.get_running_loop().run_in_executor(self._threads, item.end_process)
+    async def _stop(self, process: _Process) -> None:
+        """A transport belongs to its loop's thread: closing one from the executor crashed the server (uvloop)."""
+        self._processes.discard(process)
+        for slot in process.slots:
+            slot.channel.close()
+        await asyncio.get_running_loop().run_in_executor(self._executor, process.end)
 
     async def start(self) -> None:
         if not Path(self.store_path).is_dir():
             raise FileNotFoundError(f"no store in build {self.build_id}: run `airegister build` first")
-        spawned = await asyncio.gather(*(self._spawn() for _ in range(self.size)), return_exceptions=True)
-        workers = [item for item in spawned if isinstance(item, _Worker)]
+        whole, rest = divmod(self.size, self.threads)
+        spawned = await asyncio.gather(
+            *(self._spawn(slots) for slots in [self.threads] * whole + [rest] * (rest > 0)), return_exceptions=True
+        )
+        processes = [item for item in spawned if isinstance(item, _Process)]
         failures = [item for item in spawned if isinstance(item, BaseException)]
         if failures:  # every attempt has ended, so none is left opening the store behind the failure
-            await asyncio.gather(*(self._stop(item) for item in workers))
+            await asyncio.gather(*(self._stop(item) for item in processes))
             raise failures[0]
-        for item in workers:
-            self._release(item)
+        for item in processes:
+            for slot in item.slots:
+                self._release(slot)
 
-    def _release(self, item: _Worker) -> None:
-        if item.channel.closed:
-            self._retire(item)
+    def _release(self, slot: _Slot) -> None:
+        if slot.channel.closed:
+            self._kill(slot.owner)
             return
         while self._waiters:
             waiter = self._waiters.popleft()
             if not waiter.done():
-                waiter.set_result(item)
+                waiter.set_result(slot)
                 return
-        self._idle.append(item)
+        self._idle.append(slot)
 
-    async def _acquire(self, timeout: float) -> _Worker:
+    async def _acquire(self, timeout: float) -> _Slot:
         while self._idle:
             idle = self._idle.popleft()
             if not idle.channel.closed:
                 return idle
-            self._retire(idle)  # it died while idle (killed from outside, out of memory): replace it
-        waiter: asyncio.Future[_Worker] = asyncio.get_running_loop().create_future()
+            self._kill(idle.owner)  # it died while idle (killed from outside, out of memory): replace it
+        waiter: asyncio.Future[_Slot] = asyncio.get_running_loop().create_future()
         self._waiters.append(waiter)
         try:
             async with asyncio.timeout(timeout):
@@ -182,20 +221,43 @@ class EmbeddedStore:
                 self._release(waiter.result())  # handed over just as the wait ended
             if isinstance(stopped, asyncio.CancelledError):
                 raise
-            raise QueryFailure("timeout", f"no query worker became free within {timeout:g} s") from None
+            raise QueryFailure("timeout", f"no query worker became free within {timeout:.3g} s") from None
 
-    def _retire(self, dead: _Worker) -> None:
+    def _kill(self, process: _Process) -> None:
+        """Stop a process and start a fresh one in its place; its slots' waiting queries see WorkerGone."""
+        if process not in self._processes:
+            return  # already being replaced
+        process.killed = True
+        self._processes.discard(process)
+        for slot in process.slots:
+            slot.channel.close()
+        self._in_background(self._replace(process, len(process.slots)))
+
+    def _retire(self, slot: _Slot) -> None:
+        """Take one slot out (its thread ends) and start a one-slot process in its place."""
+        process = slot.owner
+        if process not in self._processes:
+            return  # the whole process is being replaced already
+        process.slots.remove(slot)
+        slot.channel.close()
+        self._in_background(self._replace(None if process.slots else process, 1))
+
+    def _in_background(self, work: Coroutine[object, object, None]) -> None:
         self._background = {task for task in self._background if not task.done()}
-        self._background.add(asyncio.ensure_future(self._replace(dead)))
+        self._background.add(asyncio.ensure_future(work))
 
-    async def _replace(self, dead: _Worker) -> None:
-        await self._stop(dead)
-        if self._closed:
+    async def _replace(self, dead: _Process | None, slots: int) -> None:
+        if dead is not None:
+            await self._stop(dead)
+        if self._closed or slots == 0:
             return
         try:
-            self._release(await self._spawn())
+            fresh = await self._spawn(slots)
         except QueryFailure as failure:
             log.error("could not replace a query worker: %s", failure)
+            return
+        for slot in fresh.slots:
+            self._release(slot)
 
     async def query(self, request: QueryRequest) -> QueryAnswer:
         key = (
@@ -210,7 +272,6 @@ class EmbeddedStore:
         if cached is not None:
             return QueryAnswer(cached.media_type, cached.body, cached=True)
         started = time.monotonic()
-        busy = await self._acquire(request.timeout)
         message = {
             "query": request.query,
             "media_type": request.media_type,
@@ -219,30 +280,12 @@ class EmbeddedStore:
             "union_default_graph": request.union_default_graph,
             "base_iri": request.base_iri,
         }
-        remaining = max(0.001, request.timeout - (time.monotonic() - started))
-        demotion = asyncio.get_running_loop().call_later(self.demote_after, busy.demote)
-        try:
-            async with asyncio.timeout(remaining):
-                status, first, body = await busy.channel.ask(message)
-        except TimeoutError:
-            self._retire(busy)
-            raise QueryFailure(
-                "timeout",
-                f"the query ran longer than {request.timeout:g} s and was stopped",
-                {"timeout": request.timeout},
-            ) from None
-        except WorkerGone:
-            self._retire(busy)
-            raise QueryFailure("failed", "the query worker stopped unexpectedly; please retry") from None
-        except asyncio.CancelledError:
-            self._retire(busy)  # nobody will read its answer: stop the work rather than lose the worker
-            raise
-        finally:
-            demotion.cancel()
-        if busy.demoted and not busy.restore():
-            self._retire(busy)
-        else:
-            self._release(busy)
+        while True:
+            try:
+                status, first, body = await self._run(message, started + request.timeout, request.timeout)
+                break
+            except _RunAgain:
+                continue
         if status == "syntax":
             raise QueryFailure("syntax", first)
         if status != "ok":
@@ -251,7 +294,35 @@ class EmbeddedStore:
         self.cache.put(key, answer)
         return answer
 
+    async def _run(self, message: dict[str, object], deadline: float, timeout: float) -> tuple[str, str, bytes]:
+        """One attempt on one slot, within what is left of the query's time."""
+        busy = await self._acquire(max(0.001, deadline - time.monotonic()))
+        demotion = asyncio.get_running_loop().call_later(self.demote_after, busy.demote)
+        try:
+            async with asyncio.timeout(max(0.001, deadline - time.monotonic())):
+                reply: tuple[str, str, bytes] = await busy.channel.ask(message)
+        except TimeoutError:
+            self._kill(busy.owner)
+            raise QueryFailure(
+                "timeout", f"the query ran longer than {timeout:g} s and was stopped", {"timeout": timeout}
+            ) from None
+        except WorkerGone:
+            if busy.owner.killed:
+                raise _RunAgain from None
+            self._kill(busy.owner)
+            raise QueryFailure("failed", "the query worker stopped unexpectedly; please retry") from None
+        except asyncio.CancelledError:
+            self._kill(busy.owner)  # nobody will read its answer: stop the work rather than lose the slot
+            raise
+        finally:
+            demotion.cancel()
+        if busy.demoted and not busy.restore():
+            self._retire(busy)
+        else:
+            self._release(busy)
+        return reply
+
     async def close(self) -> None:
         self._closed = True
-        await asyncio.gather(*(self._stop(item) for item in list(self._all)))
-        self._threads.shutdown(wait=False, cancel_futures=True)
+        await asyncio.gather(*(self._stop(item) for item in list(self._processes)))
+        self._executor.shutdown(wait=False, cancel_futures=True)

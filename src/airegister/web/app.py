@@ -46,7 +46,11 @@ def create_app(settings: Settings, store: Store | None = None) -> FastAPI:
     build = served_build(settings)
     if store is None and settings.store == "embedded":
         store = EmbeddedStore(
-            build, size=settings.workers, cache_bytes=settings.cache_bytes, demote_after=settings.slow_query
+            build,
+            size=settings.workers,
+            cache_bytes=settings.cache_bytes,
+            demote_after=settings.slow_query,
+            threads=settings.worker_threads,
         )
     elif store is None:
         store = RemoteStore(settings.store, build_id=build.name)

@@ -8,10 +8,14 @@ import logging
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from airegister import __version__
 from airegister.reporting import render_json, render_text
 from airegister.settings import Settings
+
+if TYPE_CHECKING:
+    from fastapi import FastAPI
 from airegister.sources import Content, ContentError, load
 from airegister.validation import validate_content
 
@@ -138,14 +142,19 @@ def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
-def _get_once(app: object, path: str) -> int:
+def _get_once(app: FastAPI, path: str) -> int:
     """datasette-style `--get PATH`: one request through the real app, the body on stdout."""
-    from starlette.testclient import TestClient
+    import asyncio
 
-    with TestClient(app) as client:  # type: ignore[arg-type]
-        response = client.get(path)
-    sys.stdout.write(response.text)
-    return 0 if response.status_code < 400 else 1
+    from airegister.web.asgi_call import get, started
+
+    async def once() -> tuple[int, dict[str, str], bytes]:
+        async with started(app):
+            return await get(app, path)
+
+    status, _, body = asyncio.run(once())
+    sys.stdout.write(body.decode("utf-8", "replace"))
+    return 0 if status < 400 else 1
 
 
 def build_parser() -> argparse.ArgumentParser:

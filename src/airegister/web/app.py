@@ -28,7 +28,7 @@ from airegister.web.page import templates_environment
 from airegister.web.prefix import PathPrefix
 from airegister.web.query_page import make_renderer
 from airegister.web.sparql import sparql_endpoint
-from airegister.web.sparql_fast import FastSparql
+from airegister.web.sparql_fast import FastSparql, SparqlFastPath
 from airegister.web.static_files import static_file
 
 log = logging.getLogger(__name__)
@@ -67,6 +67,7 @@ def create_app(settings: Settings, store: Store | None = None) -> FastAPI:
     app = FastAPI(title="airegister", version=__version__, lifespan=lifespan, docs_url=None, redoc_url=None,
                   openapi_url=None)  # fmt: skip
     app.state.context = context
+    app.state.sparql_fast_path = SparqlFastPath(context)  # for the server's HTTP protocol
     app.add_middleware(FastSparql, context=context)  # inside PathPrefix: it sees paths without the prefix
     app.add_middleware(PathPrefix, public_url=settings.public_url)
 

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import asyncio
 import json
+import os
 import shutil
+import signal
 import time
 from pathlib import Path
 
@@ -110,3 +112,34 @@ def test_a_query_sharing_a_process_with_a_runaway_one_is_run_again_and_answered(
     assert kind == "timeout"
     assert took > 0.7, "the sibling query was still running when its process was killed"
     assert sibling == expected, "the sibling query, run again, gave the whole answer"
+
+
+def test_queries_on_a_process_that_dies_by_itself_fail_and_are_not_run_again(published: Path) -> None:
+    """A process killed from outside (out of memory, say) may have been brought down by one of its queries:
+    its queries fail with a message asking to retry, they are not run again behind the client's back, and
+    a fresh process serves the next query."""
+    build = (published / "current").resolve()
+    values = " ".join(str(k) for k in range(30))
+    long = f"SELECT (COUNT(*) AS ?n) WHERE {{ ?a ?b ?c . ?d a <{PROJECT}> . VALUES ?k {{ {values} }} }}"
+
+    async def scenario() -> tuple[list[object], list[int], list[int], bytes]:
+        store = EmbeddedStore(build, size=2, threads=2)
+        await store.start()
+        try:
+            before = store.worker_pids
+            running = [
+                asyncio.ensure_future(store.query(QueryRequest(long + f" # {n}", RESULTS_JSON, timeout=60)))
+                for n in range(2)
+            ]
+            await asyncio.sleep(0.5)
+            os.kill(before[0], signal.SIGKILL)
+            outcomes = await asyncio.gather(*running, return_exceptions=True)
+            answer = await store.query(QueryRequest(COUNT_PROJECTS, RESULTS_JSON, timeout=30))
+            return outcomes, before, store.worker_pids, answer.body
+        finally:
+            await store.close()
+
+    outcomes, before, after, body = asyncio.run(scenario(), debug=True)
+    assert all(isinstance(outcome, QueryFailure) and outcome.kind == "failed" for outcome in outcomes), outcomes
+    assert all("please retry" in str(outcome) for outcome in outcomes)
+    assert len(after) == 1 and after != before and b'"n"' in body

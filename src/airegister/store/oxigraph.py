@@ -39,7 +39,7 @@ class _Process:
 
     process: BaseProcess
     slots: list[_Slot] = field(default_factory=list)
-    killed: bool = False  # by the server: queries that were running on its other slots are run again
+    killed: bool = False  # on purpose, by the server: queries that were running on its other slots run again
 
     def end(self) -> None:
         """Kill and reap; it blocks, so it runs off the loop (the channels are closed on the loop first)."""
@@ -223,11 +223,15 @@ class EmbeddedStore:
                 raise
             raise QueryFailure("timeout", f"no query worker became free within {timeout:.3g} s") from None
 
-    def _kill(self, process: _Process) -> None:
-        """Stop a process and start a fresh one in its place; its slots' waiting queries see WorkerGone."""
+    def _kill(self, process: _Process, deliberate: bool = False) -> None:
+        """Stop a process and start a fresh one in its place; its slots' waiting queries see WorkerGone.
+
+        Only a process the server kills on purpose (a timeout, a cancelled query) has its other queries run
+        again: one that died by itself may have been brought down by one of them.
+        """
         if process not in self._processes:
             return  # already being replaced
-        process.killed = True
+        process.killed = deliberate
         self._processes.discard(process)
         for slot in process.slots:
             slot.channel.close()
@@ -302,7 +306,7 @@ class EmbeddedStore:
             async with asyncio.timeout(max(0.001, deadline - time.monotonic())):
                 reply: tuple[str, str, bytes] = await busy.channel.ask(message)
         except TimeoutError:
-            self._kill(busy.owner)
+            self._kill(busy.owner, deliberate=True)
             raise QueryFailure(
                 "timeout", f"the query ran longer than {timeout:g} s and was stopped", {"timeout": timeout}
             ) from None
@@ -312,7 +316,7 @@ class EmbeddedStore:
             self._kill(busy.owner)
             raise QueryFailure("failed", "the query worker stopped unexpectedly; please retry") from None
         except asyncio.CancelledError:
-            self._kill(busy.owner)  # nobody will read its answer: stop the work rather than lose the slot
+            self._kill(busy.owner, deliberate=True)  # nobody will read its answer: stop the work, keep the slot
             raise
         finally:
             demotion.cancel()

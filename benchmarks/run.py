@@ -18,7 +18,7 @@ free port and its whole process group is stopped at the end, whatever happens):
                      answer cache (ours, or rdflib-endpoint's prepared queries) ever hits: the store-bound figure;
              fixed   one IRI for every request (what a cache-friendly benchmark reports; shown separately);
              heavy   the random lookups while a background client loops a cartesian-product COUNT (ours:
-                     `timeout=5` parameter, and after 50 ms the query runs at nice 19; oxigraph runs without
+                     `timeout=5` parameter, and after 50 ms its thread is idle-class; oxigraph runs without
                      `--timeout-s`, which starts a thread per query and failed with EAGAIN under this load;
                      rdflib-endpoint has no timeout: for both, the run is bounded by wrk's duration and the
                      server is stopped right afterwards).

@@ -241,9 +241,10 @@ def test_runaway_query_is_stopped_and_lookups_go_on(published: Path) -> None:
         thread = threading.Thread(target=run_heavy)
         thread.start()
         time.sleep(0.5)
-        niceness = thread_niceness(worker_pids(server_pid))
-        assert list(niceness.values()).count(19) == 1, f"one thread runs the long query at nice 19: {niceness}"
-        assert set(thread_niceness({server_pid}).values()) == {0}, "the server itself keeps its priority"
+        classes = thread_classes(worker_pids(server_pid))
+        assert list(classes.values()).count("idle") == 1, f"one thread runs the long query as idle work: {classes}"
+        assert list(classes.values()).count("batch") >= 3, f"the other query threads are batch work: {classes}"
+        assert set(thread_classes({server_pid}).values()) == {"normal"}, "the server itself keeps its priority"
         lookups_done = []
         for _ in range(10):
             status, _, body = call(url + "sparql", {"query": f"ASK {{ ?p a <{PROJECT}> }}"})
@@ -274,18 +275,23 @@ def query_workers(server_pid: int) -> set[int]:
     return worker_pids(server_pid) - helpers
 
 
-def thread_niceness(pids: set[int]) -> dict[int, int]:
-    """The nice value of every thread of these processes, by thread id (a query slot is a worker thread)."""
-    niceness = {}
+POLICIES = {0: "normal", 3: "batch", 5: "idle"}  # Linux scheduling policies (sched(7))
+
+
+def thread_classes(pids: set[int]) -> dict[int, str]:
+    """The scheduling class of every thread of these processes, by thread id (a query slot is a thread)."""
+    classes = {}
     for pid in pids:
         for task in Path(f"/proc/{pid}/task").iterdir():
             with contextlib.suppress(OSError):  # a thread that ended meanwhile
-                niceness[int(task.name)] = int((task / "stat").read_text().rsplit(")", 1)[1].split()[16])
-    return niceness
+                fields = (task / "stat").read_text().rsplit(")", 1)[1].split()
+                nice, policy = int(fields[16]), int(fields[38])
+                classes[int(task.name)] = POLICIES.get(policy, str(policy)) + ("" if nice == 0 else f" nice {nice}")
+    return classes
 
 
 def test_a_slow_query_that_finishes_leaves_every_worker_at_normal_priority(published: Path) -> None:
-    """Past `slow_query` a worker is demoted; once it answers, it is restored (or replaced where it can't be)."""
+    """Past `slow_query` a query thread is demoted; once it answers, it is restored (or replaced where it can't be)."""
     from server import running_server
 
     slow = f"SELECT (COUNT(*) AS ?n) WHERE {{ ?a ?b ?c . ?d a <{PROJECT}> }}"
@@ -295,10 +301,10 @@ def test_a_slow_query_that_finishes_leaves_every_worker_at_normal_priority(publi
         assert status == 200 and count_of(body) > 79 * 1000
         deadline = time.monotonic() + 10
         while True:
-            niceness = thread_niceness(worker_pids(server_pid))
-            if len([n for n in niceness.values() if n == 0]) >= 2 and 19 not in niceness.values():
+            classes = thread_classes(worker_pids(server_pid))
+            if list(classes.values()).count("batch") == 2 and "idle" not in classes.values():
                 break
-            assert time.monotonic() < deadline, f"workers left demoted: {niceness}"
+            assert time.monotonic() < deadline, f"query threads left demoted: {classes}"
             time.sleep(0.1)
         status, _, body = call(url + "sparql", {"query": COUNT_PROJECTS})
         assert status == 200 and count_of(body) >= 79
@@ -319,10 +325,10 @@ def test_a_server_that_may_not_raise_priorities_replaces_the_slow_querys_thread_
         deadline = time.monotonic() + 10
         while True:
             after = query_workers(server_pid)
-            niceness = thread_niceness(after)
-            if len(after) > len(before) and 19 not in niceness.values():
+            classes = thread_classes(after)
+            if len(after) > len(before) and "idle" not in classes.values():
                 break
-            assert time.monotonic() < deadline, f"the demoted slot was not replaced: {after}, {niceness}"
+            assert time.monotonic() < deadline, f"the demoted slot was not replaced: {after}, {classes}"
             time.sleep(0.1)
         assert before < after and len(after) == len(before) + 1, f"no process was killed: {before} -> {after}"
         for n in range(8):  # every slot answers, the distinct texts get past the answer cache

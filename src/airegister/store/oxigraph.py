@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from multiprocessing.process import BaseProcess
 from pathlib import Path
 
-from airegister.store import worker
+from airegister.store import cpu_class, worker
 from airegister.store.channel import Channel, WorkerGone
 from airegister.store.protocol import QueryAnswer, QueryFailure, QueryRequest
 
@@ -29,7 +29,6 @@ from airegister.store.protocol import QueryAnswer, QueryFailure, QueryRequest
 # to replace a worker killed at its timeout) then costs milliseconds, not a fresh interpreter.
 _CONTEXT = multiprocessing.get_context("forkserver")
 _CONTEXT.set_forkserver_preload(["airegister.store.worker"])
-_LOWEST_PRIORITY = 19
 log = logging.getLogger(__name__)
 
 
@@ -56,22 +55,22 @@ class _Slot:
     demoted: bool = False
 
     def demote(self) -> None:
-        """Lowest CPU priority for this thread: a long query then only takes CPU that quick queries leave idle."""
+        """A long query then only takes the CPU that quick queries leave idle (see cpu_class)."""
         with contextlib.suppress(OSError):
-            os.setpriority(os.PRIO_PROCESS, self._thread(), _LOWEST_PRIORITY)
+            cpu_class.make_slow(self._thread())
             self.demoted = True
 
     def restore(self) -> bool:
-        """Back to normal priority; unprivileged servers may not raise a priority, so the slot is replaced."""
+        """Back to the normal class; unprivileged servers may not do that, so the slot is replaced."""
         try:
-            os.setpriority(os.PRIO_PROCESS, self._thread(), 0)
+            cpu_class.make_quick(self._thread())
         except OSError:
             return False
         self.demoted = False
         return True
 
     def _thread(self) -> int:
-        """Never 0: setpriority(0) would change the server's own priority (Linux: a thread id names one thread)."""
+        """Never 0, which would name the server's own event-loop thread."""
         assert self.thread_id > 0, "a ready slot has told its thread id"
         return self.thread_id
 

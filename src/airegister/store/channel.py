@@ -55,9 +55,12 @@ class Channel(asyncio.Protocol):
 
     def ask(self, message: object) -> asyncio.Future[Any]:
         reply = self.next_reply()
+        self.tell(message)
+        return reply
+
+    def tell(self, message: object) -> None:
         assert self.transport is not None
         self.transport.write(frame(message))
-        return reply
 
     def next_reply(self) -> asyncio.Future[Any]:
         reply: asyncio.Future[Any] = asyncio.get_running_loop().create_future()

@@ -30,6 +30,7 @@ from airegister.store.protocol import QueryAnswer, QueryFailure, QueryRequest
 _CONTEXT = multiprocessing.get_context("forkserver")
 _CONTEXT.set_forkserver_preload(["airegister.store.worker"])
 log = logging.getLogger(__name__)
+_LEAST_TIME = 0.05  # seconds: less left of a query's time is not worth a slot
 
 
 @dataclass(eq=False)
@@ -37,6 +38,7 @@ class _Process:
     """A worker process; each of its threads is a query slot with its own channel."""
 
     process: BaseProcess
+    size: int  # slots it was started with: a spare takes the place of a process of its own size
     slots: list[_Slot] = field(default_factory=list)
     killed: bool = False  # on purpose, by the server: queries that were running on its other slots run again
 
@@ -101,6 +103,10 @@ class AnswerCache:
             self.used -= len(evicted.body)
 
 
+def _overtime(timeout: float) -> QueryFailure:
+    return QueryFailure("timeout", f"the query ran longer than {timeout:g} s and was stopped", {"timeout": timeout})
+
+
 class _RunAgain(Exception):
     """The query's process was killed for another slot's query: it runs again on another slot."""
 
@@ -108,9 +114,11 @@ class _RunAgain(Exception):
 class EmbeddedStore:
     """The Store over `{build}/store`, answering up to `size` queries at once.
 
-    Queries run in worker processes of `threads` threads each, a query slot per thread: threads of one
-    process share the store's caches (one process of four threads answered 11% more lookups than two of
-    two, paired A/B runs). A query past its timeout has its process killed, which frees its CPU at once;
+    Queries run in worker processes of `threads` threads each, a query slot per thread. Threads of one
+    process share the store's caches (one process of four threads answered about 5% more lookups than
+    four processes of one, paired A/B runs), but also its GIL: a slow query's thread, moved to the idle
+    class, can hold the GIL while it copies a large answer and so hold up its siblings' lookups. Hence
+    one thread per process by default. A query past its timeout has its process killed, which frees its CPU at once;
     a spare process, which has opened the store already, takes its place at once (opening the store
     takes about a second at 50,000 projects), queries that were running on the killed process's other
     slots run again there within their own time, and a new spare is started. A query that runs longer
@@ -120,7 +128,7 @@ class EmbeddedStore:
     """
 
     def __init__(
-        self, build: Path, size: int = 2, cache_bytes: int = 64 << 20, demote_after: float = 0.05, threads: int = 4
+        self, build: Path, size: int = 2, cache_bytes: int = 64 << 20, demote_after: float = 0.05, threads: int = 1
     ) -> None:
         self.build = build
         self.build_id = build.name
@@ -162,19 +170,28 @@ class EmbeddedStore:
     async def _spawn(self, slots: int) -> _Process:
         """A process with `slots` slots, each taking queries only once it has the store open."""
         process, sockets = await asyncio.get_running_loop().run_in_executor(self._executor, self._start_process, slots)
-        spawned = _Process(process)
-        for sock in sockets:
-            spawned.slots.append(_Slot(spawned, await Channel.open(sock)))
-        for slot in spawned.slots:
-            try:
-                status, reason, _ = await slot.channel.next_reply()
-            except WorkerGone:
-                status, reason = "failed", "the query worker stopped while opening the store"
-            if status != "ready":
-                await self._stop(spawned)
-                raise QueryFailure("unavailable", f"build {self.build_id}: {reason}")
-            slot.thread_id = int(reason)
+        spawned = _Process(process, size=slots)
+        try:
+            for sock in sockets:
+                spawned.slots.append(_Slot(spawned, await Channel.open(sock)))
+            for slot in spawned.slots:
+                await self._ready(slot)
+        except BaseException:
+            for sock in sockets[len(spawned.slots) :]:
+                sock.close()
+            await asyncio.shield(self._stop(spawned))
+            raise
         return spawned
+
+    async def _ready(self, slot: _Slot) -> None:
+        """A slot's thread says it has the store open, and its thread id."""
+        try:
+            status, reason, _ = await slot.channel.next_reply()
+        except WorkerGone:
+            status, reason = "failed", "the query worker stopped while opening the store"
+        if status != "ready":
+            raise QueryFailure("unavailable", f"build {self.build_id}: {reason}")
+        slot.thread_id = int(reason)
 
     async def _stop(self, process: _Process) -> None:
         """A transport belongs to its loop's thread: closing one from the executor crashed the server (uvloop)."""
@@ -245,22 +262,25 @@ class EmbeddedStore:
         for slot in process.slots:
             slot.channel.close()
         spare = self._spare
-        if spare is None or len(spare.slots) != len(process.slots):
-            self._in_background(self._replace(process, len(process.slots)))
+        if spare is None or spare.size != process.size:
+            self._in_background(self._replace(process, process.size))
             return
         self._spare = None
         self._activate(spare)
         self._in_background(self._replace(process, 0))
-        self._in_background(self._stand_by(len(spare.slots)))
+        self._in_background(self._stand_by(spare.size))
 
-    def _retire(self, slot: _Slot) -> None:
-        """Take one slot out (its thread ends) and start a one-slot process in its place."""
-        process = slot.owner
-        if process not in self._processes:
-            return  # the whole process is being replaced already
-        process.slots.remove(slot)
-        slot.channel.close()
-        self._in_background(self._replace(None if process.slots else process, 1))
+    async def _renew(self, slot: _Slot) -> None:
+        """A thread that may not leave the idle class hands its slot to a fresh thread of its process."""
+        try:
+            slot.channel.tell(worker.RENEW)
+            async with asyncio.timeout(10):
+                await self._ready(slot)
+        except (QueryFailure, WorkerGone, TimeoutError):
+            self._kill(slot.owner)
+            return
+        slot.demoted = False
+        self._release(slot)
 
     def _in_background(self, work: Coroutine[object, object, None]) -> None:
         self._background = {task for task in self._background if not task.done()}
@@ -269,29 +289,33 @@ class EmbeddedStore:
     async def _replace(self, dead: _Process | None, slots: int) -> None:
         if dead is not None:
             await self._stop(dead)
-        if self._closed or slots == 0:
-            return
-        try:
-            fresh = await self._spawn(slots)
-        except QueryFailure as failure:
-            log.error("could not replace a query worker: %s", failure)
-            return
-        if self._closed:
-            await self._stop(fresh)
-            return
-        self._activate(fresh)
+        if slots and (fresh := await self._respawn(slots, "a query worker")):
+            self._activate(fresh)
 
     async def _stand_by(self, slots: int) -> None:
         """A new spare, after the last one took a killed process's place."""
-        try:
-            spare = await self._spawn(slots)
-        except QueryFailure as failure:
-            log.error("could not start a spare query worker: %s", failure)
-            return
-        if self._closed or self._spare is not None:
+        spare = await self._respawn(slots, "a spare query worker")
+        if spare is not None and self._spare is not None:
             await self._stop(spare)
-            return
-        self._spare = spare
+        elif spare is not None:
+            self._spare = spare
+
+    async def _respawn(self, slots: int, what: str) -> _Process | None:
+        """A new process, tried again (1 s, 2 s, ... 30 s apart) until one starts or the store is closed."""
+        pause = 1.0
+        while not self._closed:
+            try:
+                fresh = await self._spawn(slots)
+            except Exception as error:  # logged; the pool must not shrink for good
+                log.error("could not start %s (trying again in %g s): %s", what, pause, error)
+                await asyncio.sleep(pause)
+                pause = min(30.0, pause * 2)
+                continue
+            if self._closed:
+                await self._stop(fresh)
+                return None
+            return fresh
+        return None
 
     async def query(self, request: QueryRequest) -> QueryAnswer:
         key = (
@@ -330,16 +354,18 @@ class EmbeddedStore:
 
     async def _run(self, message: dict[str, object], deadline: float, timeout: float) -> tuple[str, str, bytes]:
         """One attempt on one slot, within what is left of the query's time."""
-        busy = await self._acquire(max(0.001, deadline - time.monotonic()))
+        if self._closed:
+            raise QueryFailure("unavailable", "the server is stopping")
+        if deadline - time.monotonic() < _LEAST_TIME:  # a run again with its time all but spent: no slot for it
+            raise _overtime(timeout)
+        busy = await self._acquire(deadline - time.monotonic())
         demotion = asyncio.get_running_loop().call_later(self.demote_after, busy.demote)
         try:
             async with asyncio.timeout(max(0.001, deadline - time.monotonic())):
                 reply: tuple[str, str, bytes] = await busy.channel.ask(message)
         except TimeoutError:
             self._kill(busy.owner, deliberate=True)
-            raise QueryFailure(
-                "timeout", f"the query ran longer than {timeout:g} s and was stopped", {"timeout": timeout}
-            ) from None
+            raise _overtime(timeout) from None
         except WorkerGone:
             if busy.owner.killed:
                 raise _RunAgain from None
@@ -351,7 +377,7 @@ class EmbeddedStore:
         finally:
             demotion.cancel()
         if busy.demoted and not busy.restore():
-            self._retire(busy)
+            self._in_background(self._renew(busy))
         else:
             self._release(busy)
         return reply
@@ -359,7 +385,8 @@ class EmbeddedStore:
     async def close(self) -> None:
         self._closed = True
         # Replacements under way finish first, and then stop what they started, seeing the store closed.
-        await asyncio.gather(*self._background, return_exceptions=True)
+        while pending := [task for task in self._background if not task.done()]:
+            await asyncio.gather(*pending, return_exceptions=True)
         spare, self._spare = self._spare, None
         await asyncio.gather(*(self._stop(item) for item in [*self._processes, *([spare] if spare else [])]))
         self._executor.shutdown(wait=False, cancel_futures=True)

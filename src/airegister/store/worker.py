@@ -7,6 +7,8 @@ frees its CPU at once (pyoxigraph has no timeout of its own), and starts a fresh
 from __future__ import annotations
 
 import contextlib
+import queue
+import sys
 import threading
 from multiprocessing.connection import Connection
 from typing import Any
@@ -43,11 +45,14 @@ def execute(store: pyoxigraph.Store, message: dict[str, Any]) -> tuple[str, byte
     return media_type, body or b""
 
 
+RENEW = "renew"  # from the server: hand this slot to a fresh thread (see _answer)
+
+
 def serve(connections: list[Connection], store_path: str) -> None:
     """Worker main: one thread per connection (a query slot), all over one store.
 
-    Threads of one process share the store's caches: two slots per process answered lookups 10-15%
-    faster than a process per slot on a 2-core machine. pyoxigraph releases the GIL while it evaluates.
+    This thread answers no query itself: it starts the slot threads, and a fresh one whenever a slot is
+    handed over, so every slot thread starts in the normal scheduling class, whatever became of another.
     """
     try:
         store = pyoxigraph.Store.read_only(store_path)
@@ -56,25 +61,41 @@ def serve(connections: list[Connection], store_path: str) -> None:
             with contextlib.suppress(OSError):  # the server may have stopped already
                 connection.send(("failed", f"cannot open the store {store_path}: {error}", b""))
         return
-    # Every slot has a thread of its own, so a slot the server ends (see EmbeddedStore._retire) leaves none behind.
-    slots = [threading.Thread(target=_answer, args=(store, connection)) for connection in connections]
-    for thread in slots:
-        thread.start()
-    for thread in slots:
-        thread.join()
+    handover: queue.SimpleQueue[Connection | None] = queue.SimpleQueue()
+    for connection in connections:
+        threading.Thread(target=_answer, args=(store, connection, handover)).start()
+    live = len(connections)
+    while live:
+        if (handed := handover.get()) is None:
+            live -= 1
+        else:
+            threading.Thread(target=_answer, args=(store, handed, handover)).start()
 
 
-def _answer(store: pyoxigraph.Store, connection: Connection) -> None:
-    """One slot: answer queries until the server closes the connection."""
+def _answer(store: pyoxigraph.Store, connection: Connection, handover: queue.SimpleQueue[Connection | None]) -> None:
+    """One slot: answer queries until the server closes the connection.
+
+    A slow query's thread goes to the idle class; a server that may not bring it back (no CAP_SYS_NICE)
+    sends RENEW instead, and this thread hands its connection to a fresh one, so the slot keeps its
+    process and open store.
+    """
     with contextlib.suppress(OSError):  # a nicety (see cpu_class), never a need
         cpu_class.make_quick(0)
     try:
-        # Only a slot whose store is open takes queries; the server lowers a slow query's thread by this id.
+        # Only a slot whose store is open takes queries; the server moves a slow query's thread by this id.
         connection.send(("ready", str(threading.get_native_id()), b""))
         while (message := connection.recv()) is not None:
+            if message == RENEW:
+                handover.put(connection)
+                return
             connection.send(_evaluate(store, message))
     except (EOFError, OSError):  # the server closed this slot, or stopped
-        return
+        pass
+    except BaseException:  # a panic in the engine, say: the server must see the slot end, not wait for it
+        connection.close()
+        handover.put(None)
+        raise
+    handover.put(None)
 
 
 def _evaluate(store: pyoxigraph.Store, message: dict[str, Any]) -> tuple[str, str, bytes]:
@@ -82,6 +103,11 @@ def _evaluate(store: pyoxigraph.Store, message: dict[str, Any]) -> tuple[str, st
         media_type, body = execute(store, message)
     except SyntaxError as error:
         return ("syntax", str(error), b"")
-    except Exception as error:  # any evaluation failure goes back to the client, worded
+    except OSError as error:  # the store's files: the details (paths) are for the server's log only
+        print(f"query worker: the store could not be read: {error}", file=sys.stderr, flush=True)
+        return ("failed", "the store could not be read", b"")
+    except (KeyboardInterrupt, SystemExit):
+        raise
+    except BaseException as error:  # any evaluation failure goes back to the client, worded (engine panics too)
         return ("failed", f"{type(error).__name__}: {error}", b"")
     return ("ok", media_type, body)

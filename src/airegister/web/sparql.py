@@ -56,9 +56,14 @@ async def sparql_endpoint(request: Request, context: AppContext, render_html: Ht
         return problem_response(problem, accept, CORS)
 
 
+# A query stopped at its timeout costs a worker process, whose replacement opens the store again (about a
+# second on a large register): a shorter timeout would let one client make the server do that at will.
+MIN_TIMEOUT = 1.0
+
+
 async def run_query(store: Store, parsed: ProtocolRequest, media_type: str, context: AppContext) -> bytes:
     limit = context.settings.query_timeout
-    timeout = min(parsed.timeout, limit) if parsed.timeout else limit
+    timeout = min(max(parsed.timeout, MIN_TIMEOUT), limit) if parsed.timeout else limit
     explicit_dataset = bool(parsed.default_graphs or parsed.named_graphs or parsed.shape.has_dataset_clause)
     request = QueryRequest(
         query=parsed.query,

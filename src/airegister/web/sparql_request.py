@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass
 from urllib.parse import parse_qsl
@@ -81,8 +82,8 @@ def parse_params(params: list[tuple[str, str]], body_query: str | None, max_byte
             timeout = float(timeout_text)
         except ValueError:
             raise HttpProblem(400, f"timeout must be a number of seconds, not {timeout_text!r}") from None
-        if timeout <= 0:
-            raise HttpProblem(400, "timeout must be a positive number of seconds")
+        if not math.isfinite(timeout) or timeout <= 0:
+            raise HttpProblem(400, f"timeout must be a positive number of seconds, not {timeout_text!r}")
     return ProtocolRequest(
         query=query,
         shape=shape,

@@ -220,11 +220,19 @@ def worker_pids(server_pid: int) -> set[int]:
     pending = [server_pid]
     while pending:
         parent = pending.pop()
-        for task in Path(f"/proc/{parent}/task").iterdir():
-            children = {int(pid) for pid in (task / "children").read_text().split()}
-            pending.extend(children - pids)
-            pids.update(children)
+        children = _children(parent)
+        pending.extend(children - pids)
+        pids.update(children)
     return pids
+
+
+def _children(pid: int) -> set[int]:
+    """The processes `pid` started, over all its threads (a thread may end while we read)."""
+    children: set[int] = set()
+    for task in Path(f"/proc/{pid}/task").iterdir():
+        with contextlib.suppress(OSError):
+            children.update(int(child) for child in (task / "children").read_text().split())
+    return children
 
 
 def cpu_seconds(pid: int) -> float:
@@ -274,12 +282,7 @@ def test_runaway_query_is_stopped_and_lookups_go_on(published: Path) -> None:
 
 def query_workers(server_pid: int) -> set[int]:
     """The query workers: the fork server's children (the server's own children are helpers)."""
-    helpers = {
-        int(pid)
-        for task in Path(f"/proc/{server_pid}/task").iterdir()
-        for pid in (task / "children").read_text().split()
-    }
-    return worker_pids(server_pid) - helpers
+    return worker_pids(server_pid) - _children(server_pid)
 
 
 POLICIES = {0: "normal", 3: "batch", 5: "idle"}  # Linux scheduling policies (sched(7))

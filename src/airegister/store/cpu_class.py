@@ -7,7 +7,7 @@ CPU nothing else wants, and a thread woken by a lookup takes the CPU from it at 
 same is approximated with nice values (0 and 19).
 
 Moving a thread out of the idle class needs CAP_SYS_NICE (or a raised RLIMIT_NICE): without it,
-`make_quick` raises PermissionError and the server replaces that thread instead.
+`make_quick` raises PermissionError and the thread hands its slot to a fresh one (see worker._answer).
 """
 
 from __future__ import annotations

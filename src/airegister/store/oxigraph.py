@@ -124,7 +124,7 @@ class EmbeddedStore:
     slots run again there within their own time, and a new spare is started. A query that runs longer
     than `demote_after` seconds has its thread moved to the idle class (see cpu_class), so lookups keep
     their latency while a heavy query runs; the thread is restored (or, where the server may not do that,
-    its slot replaced) once it answers.
+    its slot handed to a fresh thread of the same process) once it answers.
     """
 
     def __init__(
@@ -194,7 +194,8 @@ class EmbeddedStore:
         slot.thread_id = int(reason)
 
     async def _stop(self, process: _Process) -> None:
-        """A transport belongs to its loop's thread: closing one from the executor crashed the server (uvloop)."""
+        """Channels close here, on the loop: closing a uvloop transport from the executor is undefined behaviour
+        (the likely cause of a server that died silently at start-up in CI)."""
         self._processes.discard(process)
         for slot in process.slots:
             slot.channel.close()
@@ -286,9 +287,8 @@ class EmbeddedStore:
         self._background = {task for task in self._background if not task.done()}
         self._background.add(asyncio.ensure_future(work))
 
-    async def _replace(self, dead: _Process | None, slots: int) -> None:
-        if dead is not None:
-            await self._stop(dead)
+    async def _replace(self, dead: _Process, slots: int) -> None:
+        await self._stop(dead)
         if slots and (fresh := await self._respawn(slots, "a query worker")):
             self._activate(fresh)
 

@@ -374,6 +374,30 @@ def test_a_worker_killed_from_outside_is_replaced_and_no_query_fails(published: 
             time.sleep(0.1)
 
 
+def environment_of(pid: int) -> dict[str, str]:
+    entries = Path(f"/proc/{pid}/environ").read_bytes().decode("utf-8", "replace").split("\0")
+    return dict(entry.split("=", 1) for entry in entries if "=" in entry)
+
+
+@pytest.mark.parametrize(("operators", "workers"), [(None, "100"), ("glibc.malloc.tcache_count=7", "7")])
+def test_query_workers_start_with_a_larger_malloc_cache_unless_the_operator_set_one(
+    published: Path, operators: str | None, workers: str
+) -> None:
+    """glibc's per-thread cache is enlarged for the workers (about a tenth more lookups/s, measured in the
+    bench), and only for them; an operator's own setting wins."""
+    from server import running_server
+
+    env = {"GLIBC_TUNABLES": operators} if operators else {}
+    with running_server(published, env=env) as url:
+        server_pid = _server_pid(url)
+        pids = query_workers(server_pid)
+        assert len(pids) >= 2, "workers and a spare are running"
+        for pid in pids:
+            assert environment_of(pid)["GLIBC_TUNABLES"] == f"glibc.malloc.tcache_count={workers}"
+        assert environment_of(server_pid).get("GLIBC_TUNABLES") == operators
+        assert call(url + "sparql", {"query": COUNT_PROJECTS})[0] == 200
+
+
 def test_regression_worker_takes_queries_only_once_its_store_is_open(published: Path, tmp_path: Path) -> None:
     """A fresh worker was handed lookups while it was still opening a large store, and held them up.
 

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from airegister.store.oxigraph import EmbeddedStore
+from airegister.store.oxigraph import EmbeddedStore, malloc_tuning
 from airegister.store.protocol import QueryFailure, QueryRequest
 
 RESULTS_JSON = "application/sparql-results+json"
@@ -181,3 +181,12 @@ def test_a_spare_process_takes_the_place_of_one_killed_at_its_timeout(published:
     assert serving == [spare], "the spare took the killed process's place at once"
     assert b'"n"' in body
     assert new_spare is not None and new_spare not in (spare, *active), "a new spare stands by"
+
+
+def test_an_operators_other_malloc_tunables_reach_the_workers_beside_ours() -> None:
+    """Only the per-thread cache is ours to set; whatever else the operator tunes is kept, theirs first."""
+    assert malloc_tuning("glibc.malloc.arena_max=2") == "glibc.malloc.arena_max=2:glibc.malloc.tcache_count=100"
+    assert malloc_tuning("glibc.malloc.tcache_count=7:glibc.malloc.arena_max=2") == (
+        "glibc.malloc.tcache_count=7:glibc.malloc.arena_max=2"
+    )
+    assert malloc_tuning(None) == malloc_tuning("") == "glibc.malloc.tcache_count=100"

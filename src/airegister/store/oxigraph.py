@@ -11,6 +11,7 @@ import asyncio
 import contextlib
 import logging
 import multiprocessing
+import multiprocessing.forkserver
 import os
 import socket
 import time
@@ -29,6 +30,11 @@ from airegister.store.protocol import QueryAnswer, QueryFailure, QueryRequest
 # to replace a worker killed at its timeout) then costs milliseconds, not a fresh interpreter.
 _CONTEXT = multiprocessing.get_context("forkserver")
 _CONTEXT.set_forkserver_preload(["airegister.store.worker"])
+# glibc keeps 7 freed blocks of each size per thread; pyoxigraph allocates and frees hundreds of small
+# blocks per query, so most of them took malloc's slow path (12% of a worker's CPU under perf). A cache
+# of 100 gave 8-11% more uncached lookups per second in paired runs, for about 10 MB more per worker.
+# glibc reads this when a program starts, so the fork server is started with it (see _start_fork_server).
+_MALLOC_TUNING = "glibc.malloc.tcache_count=100"
 log = logging.getLogger(__name__)
 _LEAST_TIME = 0.05  # seconds: less left of a query's time is not worth a slot
 
@@ -75,6 +81,26 @@ class _Slot:
         """Never 0, which would name the server's own event-loop thread."""
         assert self.thread_id > 0, "a ready slot has told its thread id"
         return self.thread_id
+
+
+def malloc_tuning(operators: str | None) -> str:
+    """The workers' GLIBC_TUNABLES: the operator's own, with our per-thread cache unless they set one."""
+    if operators and "glibc.malloc.tcache_count=" in operators:
+        return operators
+    return f"{operators}:{_MALLOC_TUNING}" if operators else _MALLOC_TUNING
+
+
+def _start_fork_server() -> None:
+    """Start the fork server, if not yet running, with the workers' malloc tuning in its environment."""
+    before = os.environ.get("GLIBC_TUNABLES")
+    os.environ["GLIBC_TUNABLES"] = malloc_tuning(before)
+    try:
+        multiprocessing.forkserver.ensure_running()
+    finally:
+        if before is None:
+            del os.environ["GLIBC_TUNABLES"]
+        else:
+            os.environ["GLIBC_TUNABLES"] = before
 
 
 class AnswerCache:
@@ -169,6 +195,7 @@ class EmbeddedStore:
 
     async def _spawn(self, slots: int) -> _Process:
         """A process with `slots` slots, each taking queries only once it has the store open."""
+        _start_fork_server()  # here, on the loop's thread: it may change the environment
         process, sockets = await asyncio.get_running_loop().run_in_executor(self._executor, self._start_process, slots)
         spawned = _Process(process, size=slots)
         try:

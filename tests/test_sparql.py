@@ -374,6 +374,47 @@ def test_a_worker_killed_from_outside_is_replaced_and_no_query_fails(published: 
             time.sleep(0.1)
 
 
+def test_a_server_left_running_across_publications_keeps_its_build(published: Path, tmp_path: Path) -> None:
+    """Publishing prunes old builds, but not the one a running server serves: its dumps still download, and
+    a worker stopped at its timeout is still replaced (the new spare opens the same store); once the server
+    has stopped, the next publication prunes it."""
+    import shutil
+
+    from server import running_server
+
+    from airegister.publish import layout
+
+    original = layout.current_build(published)
+    assert original is not None
+    dist = tmp_path / "dist"
+    shutil.copytree(original, dist / "builds" / original.name)
+    (dist / "current").symlink_to(Path("builds") / original.name)
+
+    def publish_another(name: str) -> None:
+        partial = layout.start_partial(dist)
+        (partial / "manifest.json").write_text("{}", "utf-8")
+        layout.publish(dist, partial, name)
+
+    with running_server(dist, env={"AIREGISTER_WORKERS": "2", "AIREGISTER_QUERY_TIMEOUT": "2"}) as url:
+        server_pid = _server_pid(url)
+        before = len(worker_pids(server_pid))
+        for number in range(layout.KEEP + 1):
+            publish_another(f"newer{number}")
+        builds = sorted(path.name for path in (dist / "builds").iterdir())
+        assert original.name in builds and len(builds) == layout.KEEP + 1, builds
+        assert call(url + "dumps/all.nq")[0] == 200
+        status, _, body = call(url + "sparql", {"query": HEAVY})
+        assert status == 503 and json.loads(body)["error"] == "timeout"
+        deadline = time.monotonic() + 20
+        while len(worker_pids(server_pid)) != before:
+            assert time.monotonic() < deadline, "the worker stopped at its timeout was not replaced"
+            time.sleep(0.1)
+        status, _, body = call(url + "sparql", {"query": COUNT_PROJECTS + " # after"})
+        assert status == 200 and count_of(body) >= 79
+    publish_another("newest")
+    assert not (dist / "builds" / original.name).exists(), "a build no server serves is pruned"
+
+
 def environment_of(pid: int) -> dict[str, str]:
     entries = Path(f"/proc/{pid}/environ").read_bytes().decode("utf-8", "replace").split("\0")
     return dict(entry.split("=", 1) for entry in entries if "=" in entry)

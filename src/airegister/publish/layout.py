@@ -5,13 +5,21 @@ dist/
   current -> builds/...    the publication served; replaced in one rename
 A build writes into `builds/.partial-*`, renames it into place when complete, then swaps `current`.
 A crash at any point leaves `current` pointing at the previous complete build.
+
+Publishing prunes all but the newest `KEEP` builds, except any build a server still serves: a running
+server holds a shared lock on its build's folder (`serving`), which writes nothing and ends with the
+server, even a killed one. Without it, a server left running across publications would lose its dumps,
+and could not start query workers again after a timeout.
 """
 
 from __future__ import annotations
 
+import fcntl
 import os
 import shutil
 import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 BUILDS = "builds"
@@ -63,8 +71,33 @@ def _prune(builds: Path, keep: Path) -> None:
         (p for p in builds.iterdir() if p.is_dir() and not p.name.startswith(".")), key=lambda p: p.stat().st_mtime
     )
     for old in complete[:-KEEP]:
-        if old != keep:
+        if old != keep and not _served(old):
             shutil.rmtree(old, ignore_errors=True)
+
+
+@contextmanager
+def serving(build: Path) -> Iterator[None]:
+    """Keep `build` from being pruned while the block runs (a server, for as long as it serves it)."""
+    folder = os.open(build, os.O_RDONLY | os.O_DIRECTORY)
+    try:
+        fcntl.flock(folder, fcntl.LOCK_SH)
+        yield
+    finally:
+        os.close(folder)
+
+
+def _served(build: Path) -> bool:
+    try:
+        folder = os.open(build, os.O_RDONLY | os.O_DIRECTORY)
+    except OSError:
+        return False
+    try:
+        fcntl.flock(folder, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        return True
+    finally:
+        os.close(folder)
+    return False
 
 
 def abandon(partial: Path) -> None:

@@ -58,11 +58,12 @@ def create_app(settings: Settings, store: Store | None = None) -> FastAPI:
 
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
-        await context.store.start()
-        try:
-            yield
-        finally:
-            await context.store.close()
+        with layout.serving(build):  # publishing a newer build then keeps this one
+            await context.store.start()
+            try:
+                yield
+            finally:
+                await context.store.close()
 
     app = FastAPI(title="airegister", version=__version__, lifespan=lifespan, docs_url=None, redoc_url=None,
                   openapi_url=None)  # fmt: skip

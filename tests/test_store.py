@@ -13,7 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from airegister.store.oxigraph import EmbeddedStore, malloc_tuning
+from airegister.store.fork_server import malloc_tuning
+from airegister.store.oxigraph import EmbeddedStore
 from airegister.store.protocol import QueryFailure, QueryRequest
 
 RESULTS_JSON = "application/sparql-results+json"

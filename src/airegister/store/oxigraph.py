@@ -10,31 +10,21 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-import multiprocessing
-import multiprocessing.forkserver
 import os
 import socket
 import time
-from collections import OrderedDict, deque
+from collections import deque
 from collections.abc import Coroutine
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from multiprocessing.process import BaseProcess
 from pathlib import Path
 
-from airegister.store import cpu_class, worker
+from airegister.store import cpu_class, fork_server, worker
+from airegister.store.answer_cache import AnswerCache
 from airegister.store.channel import Channel, WorkerGone
 from airegister.store.protocol import QueryAnswer, QueryFailure, QueryRequest
 
-# Workers come from a fork server that has already imported pyoxigraph: starting one (at start-up, or
-# to replace a worker killed at its timeout) then costs milliseconds, not a fresh interpreter.
-_CONTEXT = multiprocessing.get_context("forkserver")
-_CONTEXT.set_forkserver_preload(["airegister.store.worker"])
-# glibc keeps 7 freed blocks of each size per thread; pyoxigraph allocates and frees hundreds of small
-# blocks per query, so most of them took malloc's slow path (12% of a worker's CPU under perf). A cache
-# of 100 gave 8-11% more uncached lookups per second in paired runs, for about 10 MB more per worker.
-# glibc reads this when a program starts, so the fork server is started with it (see _start_fork_server).
-_MALLOC_TUNING = "glibc.malloc.tcache_count=100"
 log = logging.getLogger(__name__)
 _LEAST_TIME = 0.05  # seconds: less left of a query's time is not worth a slot
 
@@ -81,52 +71,6 @@ class _Slot:
         """Never 0, which would name the server's own event-loop thread."""
         assert self.thread_id > 0, "a ready slot has told its thread id"
         return self.thread_id
-
-
-def malloc_tuning(operators: str | None) -> str:
-    """The workers' GLIBC_TUNABLES: the operator's own, with our per-thread cache unless they set one."""
-    if operators and "glibc.malloc.tcache_count=" in operators:
-        return operators
-    return f"{operators}:{_MALLOC_TUNING}" if operators else _MALLOC_TUNING
-
-
-def _start_fork_server() -> None:
-    """Start the fork server, if not yet running, with the workers' malloc tuning in its environment."""
-    before = os.environ.get("GLIBC_TUNABLES")
-    os.environ["GLIBC_TUNABLES"] = malloc_tuning(before)
-    try:
-        multiprocessing.forkserver.ensure_running()
-    finally:
-        if before is None:
-            del os.environ["GLIBC_TUNABLES"]
-        else:
-            os.environ["GLIBC_TUNABLES"] = before
-
-
-class AnswerCache:
-    """A byte-bounded LRU of answers; entries larger than `max_entry` are not kept."""
-
-    def __init__(self, max_bytes: int, max_entry: int) -> None:
-        self.max_bytes = max_bytes
-        self.max_entry = max_entry
-        self.used = 0
-        self._entries: OrderedDict[tuple[object, ...], QueryAnswer] = OrderedDict()
-
-    def get(self, key: tuple[object, ...]) -> QueryAnswer | None:
-        answer = self._entries.get(key)
-        if answer is not None:
-            self._entries.move_to_end(key)
-        return answer
-
-    def put(self, key: tuple[object, ...], answer: QueryAnswer) -> None:
-        size = len(answer.body)
-        if size > self.max_entry or key in self._entries:
-            return
-        self._entries[key] = answer
-        self.used += size
-        while self.used > self.max_bytes and self._entries:
-            _, evicted = self._entries.popitem(last=False)
-            self.used -= len(evicted.body)
 
 
 def _overtime(timeout: float) -> QueryFailure:
@@ -181,8 +125,8 @@ class EmbeddedStore:
         return self._spare.process.pid if self._spare is not None else None
 
     def _start_process(self, slots: int) -> tuple[BaseProcess, list[socket.socket]]:
-        pairs = [_CONTEXT.Pipe() for _ in range(slots)]
-        process = _CONTEXT.Process(
+        pairs = [fork_server.CONTEXT.Pipe() for _ in range(slots)]
+        process = fork_server.CONTEXT.Process(
             target=worker.serve, args=([child for _, child in pairs], self.store_path), daemon=True
         )
         process.start()
@@ -195,7 +139,7 @@ class EmbeddedStore:
 
     async def _spawn(self, slots: int) -> _Process:
         """A process with `slots` slots, each taking queries only once it has the store open."""
-        _start_fork_server()  # here, on the loop's thread: it may change the environment
+        fork_server.ensure_running()  # here, on the loop's thread: it may change the environment
         process, sockets = await asyncio.get_running_loop().run_in_executor(self._executor, self._start_process, slots)
         spawned = _Process(process, size=slots)
         try:

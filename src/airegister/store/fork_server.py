@@ -27,14 +27,24 @@ def malloc_tuning(operators: str | None) -> str:
     return f"{operators}:{MALLOC_TUNING}" if operators else MALLOC_TUNING
 
 
-def ensure_running() -> None:
-    """Start the fork server, if not yet running, with the workers' malloc tuning in its environment.
+_started_tuned = False
 
-    It changes this process's environment for a moment, so call it from the event loop's thread."""
+
+def ensure_running() -> None:
+    """Start the fork server, if not yet running; the first start carries the workers' malloc tuning.
+
+    That start changes this process's environment for a moment, so call this from the event loop's
+    thread before any worker starts; later calls leave the environment alone (a fork server that died is
+    started again untuned, by multiprocessing itself)."""
+    global _started_tuned
+    if _started_tuned:
+        multiprocessing.forkserver.ensure_running()
+        return
     before = os.environ.get("GLIBC_TUNABLES")
     os.environ["GLIBC_TUNABLES"] = malloc_tuning(before)
     try:
         multiprocessing.forkserver.ensure_running()
+        _started_tuned = True
     finally:
         if before is None:
             del os.environ["GLIBC_TUNABLES"]

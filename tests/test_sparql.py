@@ -424,8 +424,8 @@ def environment_of(pid: int) -> dict[str, str]:
 def test_query_workers_start_with_a_larger_malloc_cache_unless_the_operator_set_one(
     published: Path, operators: str | None, workers: str
 ) -> None:
-    """glibc's per-thread cache is enlarged for the workers (about a tenth more lookups/s, measured in the
-    bench), and only for them; an operator's own setting wins."""
+    """glibc's per-thread cache is enlarged for the workers (about a tenth more uncached lookups/s in paired
+    runs), and only for them; an operator's own setting wins."""
     from server import running_server
 
     env = {"GLIBC_TUNABLES": operators} if operators else {}

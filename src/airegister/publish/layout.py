@@ -15,6 +15,7 @@ and could not start query workers again after a timeout.
 from __future__ import annotations
 
 import fcntl
+import logging
 import os
 import shutil
 import tempfile
@@ -22,6 +23,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+log = logging.getLogger(__name__)
 BUILDS = "builds"
 CURRENT = "current"
 PARTIAL_PREFIX = ".partial-"
@@ -77,16 +79,22 @@ def _prune(builds: Path, keep: Path) -> None:
 
 @contextmanager
 def serving(build: Path) -> Iterator[None]:
-    """Keep `build` from being pruned while the block runs (a server, for as long as it serves it)."""
+    """Keep `build` from being pruned while the block runs (a server, for as long as it serves it).
+
+    On a file system without locks the server still serves, unprotected, and says so."""
     folder = os.open(build, os.O_RDONLY | os.O_DIRECTORY)
     try:
-        fcntl.flock(folder, fcntl.LOCK_SH)
+        try:
+            fcntl.flock(folder, fcntl.LOCK_SH)
+        except OSError as error:
+            log.warning("cannot lock %s (%s): a later build may prune it while it is served", build, error)
         yield
     finally:
         os.close(folder)
 
 
 def _served(build: Path) -> bool:
+    """Whether a server holds `build` (where locks are unsupported: no, as before there were any)."""
     try:
         folder = os.open(build, os.O_RDONLY | os.O_DIRECTORY)
     except OSError:
@@ -95,6 +103,8 @@ def _served(build: Path) -> bool:
         fcntl.flock(folder, fcntl.LOCK_EX | fcntl.LOCK_NB)
     except BlockingIOError:
         return True
+    except OSError:
+        return False
     finally:
         os.close(folder)
     return False

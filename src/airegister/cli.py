@@ -13,11 +13,11 @@ from typing import TYPE_CHECKING
 from airegister import __version__
 from airegister.reporting import render_json, render_text
 from airegister.settings import Settings
+from airegister.sources import Content, ContentError, load
+from airegister.validation import validate_content
 
 if TYPE_CHECKING:
     from fastapi import FastAPI
-from airegister.sources import Content, ContentError, load
-from airegister.validation import validate_content
 
 
 def _root_option(parser: argparse.ArgumentParser) -> None:

@@ -86,12 +86,13 @@ class EmbeddedStore:
 
     Queries run in worker processes of `threads` threads each, a query slot per thread. Threads of one
     process share the store's caches (one process of four threads answered about 5% more lookups than
-    four processes of one, paired A/B runs), but also its GIL: a slow query's thread, moved to the idle
-    class, can hold the GIL while it copies a large answer and so hold up its siblings' lookups. Hence
-    one thread per process by default. A query past its timeout has its process killed, which frees its CPU at once;
-    a spare process, which has opened the store already, takes its place at once (opening the store
-    takes about a second at 50,000 projects), queries that were running on the killed process's other
-    slots run again there within their own time, and a new spare is started. A query that runs longer
+    four processes of one, paired A/B runs), but also its GIL, which pyoxigraph holds for up to ~0.6 s at
+    a time while it writes a large CONSTRUCT answer (measured beside a 291 MB one): a lookup on a sibling
+    thread would wait as long. Hence one thread per process by default. A query past its timeout has its
+    process killed, which frees its CPU at once; a spare process, which has opened the store already,
+    takes its place at once (opening the store takes about a second at 50,000 projects), queries that
+    were running on the killed process's other slots run again there within their own time, and a new
+    spare is started. A query that runs longer
     than `demote_after` seconds has its thread moved to the idle class (see cpu_class), so lookups keep
     their latency while a heavy query runs; the thread is restored (or, where the server may not do that,
     its slot handed to a fresh thread of the same process) once it answers.

@@ -112,6 +112,10 @@ def cmd_build(args: argparse.Namespace, settings: Settings) -> int:
 
 def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
     """Serve the current build with uvicorn, or answer one request in-process with --get."""
+    if not args.get:
+        from airegister.web.serving import serve
+
+        return serve(settings)
     from airegister.web.app import create_app
 
     try:
@@ -119,27 +123,7 @@ def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
     except FileNotFoundError as error:
         print(f"error: {error}", file=sys.stderr)
         return 2
-    if args.get:
-        return _get_once(app, args.get)
-    import faulthandler
-
-    import uvicorn
-
-    from airegister.web.http_protocol import JoinedWritesProtocol
-
-    faulthandler.enable()  # a crash in native code (event loop, store) leaves a trace on stderr, not silence
-
-    print(f"serving {settings.dist} on http://{settings.host}:{settings.port}/ (Ctrl-C stops)", file=sys.stderr)
-    uvicorn.run(
-        app,
-        host=settings.host,
-        port=settings.port,
-        log_level="warning",
-        access_log=False,
-        http=JoinedWritesProtocol,
-        ws="none",  # nothing here speaks WebSocket: an Upgrade header gets plain HTTP
-    )
-    return 0
+    return _get_once(app, args.get)
 
 
 def _get_once(app: FastAPI, path: str) -> int:
@@ -204,6 +188,7 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--host", default=None, help="address to listen on (default 127.0.0.1)")
     serve.add_argument("--port", type=int, default=None, help="port (default 8000)")
     serve.add_argument("--workers", type=int, default=None, help="SPARQL queries evaluated at once (default 4)")
+    serve.add_argument("--processes", type=int, default=None, help="server processes sharing the port (default 2)")
     serve.add_argument("--get", metavar="PATH", default=None, help="answer one GET request and exit")
     serve.set_defaults(handler=cmd_serve)
     return parser
@@ -216,7 +201,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(list(sys.argv[1:] if argv is None else argv) or ["serve"])
     overrides = {
         name: getattr(args, name)
-        for name in ("root", "dist", "host", "port", "workers")
+        for name in ("root", "dist", "host", "port", "workers", "processes")
         if getattr(args, name, None) is not None
     }
     settings = Settings(**overrides)

@@ -76,3 +76,69 @@ def inspect_query(text: str) -> QueryShape:
         looks_like_update=update and form is None,
         has_dataset_clause=dataset_clause,
     )
+
+
+_PREFIXED = re.compile(r"[A-Za-z][A-Za-z0-9_\-]*:[A-Za-z0-9_][A-Za-z0-9_\-]*")  # no path operators, no dots
+_NAMESPACE = re.compile(r"[A-Za-z][A-Za-z0-9_\-]*:")
+
+
+def is_subject_lookup(text: str) -> bool:
+    """Whether the query is one triple pattern with a fixed subject: `SELECT ?p ?o WHERE { <s> ?p ?o }`.
+
+    Such a query reads at most the quads of one subject, so its cost is bounded by the build's largest
+    subject (see `EmbeddedStore`). Only a plain subset is recognised: prefixes, SELECT of variables or *
+    (DISTINCT, REDUCED) or ASK, one pattern of IRIs, prefixed names and variables, LIMIT and OFFSET.
+    Whatever else (a path, a second pattern, a literal, a FILTER) answers False; a text that is accepted
+    but not valid SPARQL is refused by the engine as usual.
+    """
+    tokens = [(match.lastgroup, match.group()) for match in _TOKENS.finditer(text) if match.lastgroup != "comment"]
+    words = [value.upper() if kind == "word" else value for kind, value in tokens]
+    kinds = [kind for kind, _ in tokens]
+    at = 0
+    while at < len(words) and words[at] in ("PREFIX", "BASE"):
+        namespace = (
+            words[at] == "BASE"
+            or words[at + 1 : at + 2] == [":"]
+            or bool(at + 1 < len(tokens) and _NAMESPACE.fullmatch(tokens[at + 1][1]))
+        )
+        at += 2 if words[at] == "BASE" else 3
+        if not namespace or at > len(kinds) or kinds[at - 1] != "iri":
+            return False
+    if words[at : at + 1] == ["SELECT"]:
+        at += 2 if words[at + 1 : at + 2] in (["DISTINCT"], ["REDUCED"]) else 1
+        if words[at : at + 1] == ["*"]:
+            at += 1
+        elif at < len(kinds) and kinds[at] == "var":
+            while at < len(kinds) and kinds[at] == "var":
+                at += 1
+        else:
+            return False
+    elif words[at : at + 1] == ["ASK"]:
+        at += 1
+    else:
+        return False
+    at += words[at : at + 1] == ["WHERE"]
+    if words[at : at + 1] != ["{"] or len(tokens) < at + 5:
+        return False
+    subject, predicate, value = tokens[at + 1 : at + 4]
+    if not (_fixed(subject) and (predicate in (("word", "a"),) or _term(predicate)) and _term(value)):
+        return False
+    at += 4
+    at += words[at : at + 1] == ["."]
+    if words[at : at + 1] != ["}"]:
+        return False
+    at += 1
+    while words[at : at + 1] in (["LIMIT"], ["OFFSET"]) and words[at + 1 : at + 2] != [] and words[at + 1].isdigit():
+        at += 2
+        while at < len(words) and words[at].isdigit():  # the lexer reads a number a digit at a time
+            at += 1
+    return at == len(tokens)
+
+
+def _fixed(token: tuple[str | None, str]) -> bool:
+    kind, value = token
+    return kind == "iri" or (kind == "word" and _PREFIXED.fullmatch(value) is not None)
+
+
+def _term(token: tuple[str | None, str]) -> bool:
+    return token[0] == "var" or _fixed(token)

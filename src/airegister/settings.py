@@ -32,10 +32,17 @@ class Settings(BaseSettings):
     )
     host: str = Field("127.0.0.1", description="Address the server listens on.")
     port: int = Field(8000, ge=0, le=65535, description="Port the server listens on.")
+    processes: int = Field(
+        2,
+        ge=1,
+        description="Server processes sharing the port; each answers HTTP and one-subject lookups itself (two "
+        "answered 1.5x the lookups of one on 2 cores), and has its share of the query workers.",
+    )
     workers: int = Field(
         4,
         ge=1,
-        description="SPARQL queries evaluated at once; more than the cores, so a long query never holds up lookups.",
+        description="SPARQL queries evaluated at once in worker processes, over all server processes; more than "
+        "the cores, so a long query never holds up lookups.",
     )
     worker_threads: int = Field(
         1,
@@ -48,7 +55,16 @@ class Settings(BaseSettings):
     service_allowlist: tuple[str, ...] = Field(
         (), description="SPARQL endpoints a query may call with SERVICE; empty refuses every SERVICE."
     )
-    cache_bytes: int = Field(64 << 20, ge=0, description="Memory for cached answers (a build never changes).")
+    cache_bytes: int = Field(
+        64 << 20, ge=0, description="Memory for cached answers in each server process (a build never changes)."
+    )
+    inline_lookup_limit: int = Field(
+        1000,
+        ge=0,
+        description="One-subject lookups are answered in the server process when no subject of the build has more "
+        "quads than this (they cannot be stopped there, so their cost must be bounded); 0 sends every query to "
+        "the workers.",
+    )
 
     @field_validator("base_iri", "public_url")
     @classmethod

@@ -58,6 +58,7 @@ class BuildResult:
     projects: int
     seconds: float
     unpublished: list[str] = field(default_factory=list)
+    largest_subject: int = 0  # the most quads one subject has in the store
 
     def summary(self) -> dict[str, object]:
         return {
@@ -190,7 +191,7 @@ def run_build(
             serialize_graph(sorted_graph(void, {**prefixes, "void": "http://rdfs.org/ns/void#"}), TURTLE, prefixes),
         )
         progress("loading the store")
-        _write_store(partial, writer.folder / DUMPS / f"{_all_name(specs)}.{NQUADS.extension}")
+        largest_subject = _write_store(partial, writer.folder / DUMPS / f"{_all_name(specs)}.{NQUADS.extension}")
         result = BuildResult(
             build_id=build_id,
             folder=partial,
@@ -199,6 +200,7 @@ def run_build(
             projects=projects,
             seconds=0.0,
             unpublished=[content.relative(p) for p in unpublished_files(content, specs)],
+            largest_subject=largest_subject,
         )
         writer.write("manifest.json", _json(_manifest(result, settings)))
         result.folder = layout.publish(out, partial, build_id)
@@ -271,11 +273,22 @@ def _all_name(specs: list[DatasetSpec]) -> str:
     return max(specs, key=lambda s: (len(s.graphs), s.composite)).name
 
 
-def _write_store(folder: Path, nquads: Path) -> None:
+# The most quads one subject has, in any graph: the worst case of a one-pattern lookup (see EmbeddedStore).
+_LARGEST_SUBJECT = """SELECT (MAX(?n) AS ?most) WHERE {
+  SELECT (COUNT(*) AS ?n) WHERE { { ?s ?p ?o } UNION { GRAPH ?g { ?s ?p ?o } } } GROUP BY ?s
+}"""
+
+
+def _write_store(folder: Path, nquads: Path) -> int:
+    """Load the store; returns the most quads one subject has (about 2 s at 50,000 projects)."""
     store = pyoxigraph.Store(str(folder / "store"))
     store.bulk_load(path=str(nquads), format=pyoxigraph.RdfFormat.N_QUADS)
     store.flush()
-    del store
+    solutions = store.query(_LARGEST_SUBJECT)
+    assert isinstance(solutions, pyoxigraph.QuerySolutions)
+    most = next(solutions)["most"]
+    del solutions, store
+    return int(most.value) if most is not None else 0
 
 
 def _manifest(result: BuildResult, settings: Settings) -> dict[str, object]:
@@ -286,6 +299,7 @@ def _manifest(result: BuildResult, settings: Settings) -> dict[str, object]:
         "public_url": settings.public_url,
         "projects": result.projects,
         "triples": result.triples,
+        "largest_subject": result.largest_subject,
         "files": [
             {"path": f.path, "dataset": f.dataset, "media_type": f.media_type, "bytes": f.size, "sha256": f.sha256}
             for f in sorted(result.files, key=lambda f: f.path)

@@ -88,7 +88,7 @@ def _answer(store: pyoxigraph.Store, connection: Connection, handover: queue.Sim
             if message == RENEW:
                 handover.put(connection)
                 return
-            connection.send(_evaluate(store, message))
+            connection.send(evaluate(store, message))
     except (EOFError, OSError):  # the server closed this slot, or stopped
         pass
     except BaseException:  # a panic in the engine, say: the server must see the slot end, not wait for it
@@ -98,7 +98,8 @@ def _answer(store: pyoxigraph.Store, connection: Connection, handover: queue.Sim
     handover.put(None)
 
 
-def _evaluate(store: pyoxigraph.Store, message: dict[str, Any]) -> tuple[str, str, bytes]:
+def evaluate(store: pyoxigraph.Store, message: dict[str, Any]) -> tuple[str, str, bytes]:
+    """(status, media type or message, body): what a slot sends back, also for lookups the server answers."""
     try:
         media_type, body = execute(store, message)
     except SyntaxError as error:

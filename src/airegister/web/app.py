@@ -51,6 +51,7 @@ def create_app(settings: Settings, store: Store | None = None) -> FastAPI:
             cache_bytes=settings.cache_bytes,
             demote_after=settings.slow_query,
             threads=settings.worker_threads,
+            inline_limit=settings.inline_lookup_limit,
         )
     elif store is None:
         store = RemoteStore(settings.store, build_id=build.name)

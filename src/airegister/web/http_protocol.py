@@ -70,8 +70,7 @@ class _JoinedWrites:
 class JoinedWritesProtocol(HttpToolsProtocol):
     def connection_made(self, transport: asyncio.Transport) -> None:  # type: ignore[override]
         super().connection_made(cast(asyncio.Transport, _JoinedWrites(transport)))
-        state = getattr(self.config.app, "state", None)
-        self.fast: SparqlFastPath | None = getattr(state, "sparql_fast_path", None)
+        self.fast = _fast_path_of(self.app)
 
     def _start_asgi_task(self, cycle: RequestResponseCycle, app: ASGI3Application) -> None:
         if self.fast is None or not self.fast.handles(cast(Scope, cycle.scope)):
@@ -111,3 +110,13 @@ class JoinedWritesProtocol(HttpToolsProtocol):
         if not cycle.keep_alive:
             self.transport.close()
         cycle.on_response()
+
+
+def _fast_path_of(app: object) -> SparqlFastPath | None:
+    """The app's fast path, below the wrappers uvicorn may add (proxy headers; an app made by a factory)."""
+    while app is not None:
+        fast = getattr(getattr(app, "state", None), "sparql_fast_path", None)
+        if isinstance(fast, SparqlFastPath):
+            return fast
+        app = getattr(app, "app", None)
+    return None

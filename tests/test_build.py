@@ -303,3 +303,13 @@ def test_csv_reads_back_through_its_csvw_metadata(built: Path, repo_root: Path) 
         assert {str(v) for v in from_csv.objects(project, deployer)} == {
             str(v) for v in source.objects(project, deployer)
         }
+
+
+def test_manifest_records_the_most_quads_one_subject_has(built: Path, manifest: dict[str, object]) -> None:
+    """The server answers one-subject lookups in its own process only up to this bound (see EmbeddedStore)."""
+    from collections import Counter
+
+    with (built / "dumps" / "all.nq").open("rb") as dump:
+        subjects = Counter(quad.subject for quad in pyoxigraph.parse(dump, format=pyoxigraph.RdfFormat.N_QUADS))
+    assert manifest["largest_subject"] == max(subjects.values())
+    assert max(subjects.values()) > 10

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import contextlib
 import json
 import os
 import subprocess
@@ -15,6 +14,15 @@ import urllib.request
 from pathlib import Path
 
 import pytest
+from process_tree import (
+    cpu_seconds,
+    descendants,
+    environment_of,
+    query_workers,
+    server_pid_of,
+    server_processes,
+    thread_classes,
+)
 from rdflib import Graph, URIRef
 
 PROJECT = "https://w3id.org/be-ai-register/ns#AIProject"
@@ -214,39 +222,13 @@ def test_rdflib_sparqlstore_client(served: str) -> None:
     assert graph.query("ASK { ?s ?p ?o }").askAnswer is True
 
 
-def worker_pids(server_pid: int) -> set[int]:
-    """Every process below the server (workers come from a fork server, so look at grandchildren too)."""
-    pids: set[int] = set()
-    pending = [server_pid]
-    while pending:
-        parent = pending.pop()
-        children = _children(parent)
-        pending.extend(children - pids)
-        pids.update(children)
-    return pids
-
-
-def _children(pid: int) -> set[int]:
-    """The processes `pid` started, over all its threads (a thread may end while we read)."""
-    children: set[int] = set()
-    for task in Path(f"/proc/{pid}/task").iterdir():
-        with contextlib.suppress(OSError):
-            children.update(int(child) for child in (task / "children").read_text().split())
-    return children
-
-
-def cpu_seconds(pid: int) -> float:
-    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
-
-
 def test_runaway_query_is_stopped_and_lookups_go_on(published: Path) -> None:
     """A cartesian product hits the timeout: 503, its worker is killed, a lookup meanwhile is answered."""
     from server import running_server
 
     with running_server(published, env={"AIREGISTER_QUERY_TIMEOUT": "4"}) as url:
-        server_pid = _server_pid(url)
-        before = worker_pids(server_pid)
+        server_pid = server_pid_of(url)
+        before = descendants(server_pid)
         heavy: dict[str, object] = {}
 
         def run_heavy() -> None:
@@ -256,10 +238,10 @@ def test_runaway_query_is_stopped_and_lookups_go_on(published: Path) -> None:
         thread = threading.Thread(target=run_heavy)
         thread.start()
         time.sleep(0.5)
-        classes = thread_classes(worker_pids(server_pid))
+        classes = thread_classes(descendants(server_pid))
         assert list(classes.values()).count("idle") == 1, f"one thread runs the long query as idle work: {classes}"
         assert list(classes.values()).count("batch") >= 3, f"the other query threads are batch work: {classes}"
-        assert set(thread_classes({server_pid}).values()) == {"normal"}, "the server itself keeps its priority"
+        assert set(thread_classes(server_processes(server_pid)).values()) == {"normal"}, "the server keeps its priority"
         lookups_done = []
         for _ in range(10):
             status, _, body = call(url + "sparql", {"query": f"ASK {{ ?p a <{PROJECT}> }}"})
@@ -270,7 +252,7 @@ def test_runaway_query_is_stopped_and_lookups_go_on(published: Path) -> None:
         assert status == 503 and json.loads(body)["error"] == "timeout"
         assert max(lookups_done) < heavy["done"], "lookups were answered while the heavy query ran"
         time.sleep(1.0)
-        after = worker_pids(server_pid)
+        after = descendants(server_pid)
         killed = before - after
         assert len(killed) == 1, "the worker that ran the runaway query was stopped"
         assert len(after) == len(before), "a fresh worker replaced it"
@@ -280,40 +262,20 @@ def test_runaway_query_is_stopped_and_lookups_go_on(published: Path) -> None:
         assert busy < 0.5, f"the workers still burn CPU after the timeout ({busy:.2f} s in 1 s)"
 
 
-def query_workers(server_pid: int) -> set[int]:
-    """The query workers: the fork server's children (the server's own children are helpers)."""
-    return worker_pids(server_pid) - _children(server_pid)
-
-
-POLICIES = {0: "normal", 3: "batch", 5: "idle"}  # Linux scheduling policies (sched(7))
-
-
-def thread_classes(pids: set[int]) -> dict[int, str]:
-    """The scheduling class of every thread of these processes, by thread id (a query slot is a thread)."""
-    classes = {}
-    for pid in pids:
-        for task in Path(f"/proc/{pid}/task").iterdir():
-            with contextlib.suppress(OSError):  # a thread that ended meanwhile
-                fields = (task / "stat").read_text().rsplit(")", 1)[1].split()
-                nice, policy = int(fields[16]), int(fields[38])
-                classes[int(task.name)] = POLICIES.get(policy, str(policy)) + ("" if nice == 0 else f" nice {nice}")
-    return classes
-
-
 def test_a_slow_query_that_finishes_leaves_every_worker_at_normal_priority(published: Path) -> None:
     """Past `slow_query` a query thread is demoted; once it answers, it is restored (or replaced where it can't be)."""
     from server import running_server
 
     slow = f"SELECT (COUNT(*) AS ?n) WHERE {{ ?a ?b ?c . ?d a <{PROJECT}> }}"
     with running_server(published, env={"AIREGISTER_SLOW_QUERY": "0.01", "AIREGISTER_WORKERS": "2"}) as url:
-        server_pid = _server_pid(url)
-        before = sorted(thread_classes(worker_pids(server_pid)).values())
+        server_pid = server_pid_of(url)
+        before = sorted(thread_classes(descendants(server_pid)).values())
         assert "batch" in before and "idle" not in before
         status, _, body = call(url + "sparql", {"query": slow})
         assert status == 200 and count_of(body) > 79 * 1000
         deadline = time.monotonic() + 10
         while True:
-            classes = thread_classes(worker_pids(server_pid))
+            classes = thread_classes(descendants(server_pid))
             if sorted(classes.values()) == before:
                 break
             assert time.monotonic() < deadline, f"query threads left demoted: {classes}, before: {before}"
@@ -330,7 +292,7 @@ def test_a_server_that_may_not_raise_priorities_renews_the_slow_querys_thread(pu
     slow = f"SELECT (COUNT(*) AS ?n) WHERE {{ ?a ?b ?c . ?d a <{PROJECT}> }}"
     env = {"AIREGISTER_SLOW_QUERY": "0.01"}
     with running_server(published, env=env, may_raise_priority=False) as url:
-        server_pid = _server_pid(url)
+        server_pid = server_pid_of(url)
         before = query_workers(server_pid)
         threads_before = set(thread_classes(before))
         classes_before = sorted(thread_classes(before).values())
@@ -357,10 +319,10 @@ def test_a_worker_killed_from_outside_is_replaced_and_no_query_fails(published: 
     from server import running_server
 
     with running_server(published, env={"AIREGISTER_WORKERS": "2"}) as url:
-        server_pid = _server_pid(url)
+        server_pid = server_pid_of(url)
         workers = query_workers(server_pid)
-        assert len(workers) == 3, "two one-thread processes and the spare"
-        before = len(worker_pids(server_pid))
+        assert len(workers) == 4, "each of the two server processes: its share of the 2 workers, and a spare"
+        before = len(descendants(server_pid))
         for pid in workers:
             os.kill(pid, signal.SIGKILL)
         time.sleep(0.5)
@@ -369,7 +331,7 @@ def test_a_worker_killed_from_outside_is_replaced_and_no_query_fails(published: 
             assert status == 200, body
             assert count_of(body) >= 79
         deadline = time.monotonic() + 10
-        while len(worker_pids(server_pid)) != before or worker_pids(server_pid) & workers:
+        while len(descendants(server_pid)) != before or descendants(server_pid) & workers:
             assert time.monotonic() < deadline, "the killed workers were not replaced"
             time.sleep(0.1)
 
@@ -396,8 +358,8 @@ def test_a_server_left_running_across_publications_keeps_its_build(published: Pa
         layout.publish(dist, partial, name)
 
     with running_server(dist, env={"AIREGISTER_WORKERS": "2", "AIREGISTER_QUERY_TIMEOUT": "2"}) as url:
-        server_pid = _server_pid(url)
-        before = len(worker_pids(server_pid))
+        server_pid = server_pid_of(url)
+        before = len(descendants(server_pid))
         for number in range(layout.KEEP + 1):
             publish_another(f"newer{number}")
         builds = sorted(path.name for path in (dist / "builds").iterdir())
@@ -406,7 +368,7 @@ def test_a_server_left_running_across_publications_keeps_its_build(published: Pa
         status, _, body = call(url + "sparql", {"query": HEAVY})
         assert status == 503 and json.loads(body)["error"] == "timeout"
         deadline = time.monotonic() + 20
-        while len(worker_pids(server_pid)) != before:
+        while len(descendants(server_pid)) != before:
             assert time.monotonic() < deadline, "the worker stopped at its timeout was not replaced"
             time.sleep(0.1)
         status, _, body = call(url + "sparql", {"query": COUNT_PROJECTS + " # after"})
@@ -415,26 +377,20 @@ def test_a_server_left_running_across_publications_keeps_its_build(published: Pa
     assert not (dist / "builds" / original.name).exists(), "a build no server serves is pruned"
 
 
-def environment_of(pid: int) -> dict[str, str]:
-    entries = Path(f"/proc/{pid}/environ").read_bytes().decode("utf-8", "replace").split("\0")
-    return dict(entry.split("=", 1) for entry in entries if "=" in entry)
-
-
 @pytest.mark.parametrize(("operators", "workers"), [("", "100"), ("glibc.malloc.tcache_count=7", "7")])
 def test_query_workers_start_with_a_larger_malloc_cache_unless_the_operator_set_one(
     published: Path, operators: str, workers: str
 ) -> None:
-    """glibc's per-thread cache is enlarged for the workers (about a tenth more uncached lookups/s in paired
-    runs), and only for them; an operator's own setting wins."""
+    """glibc's per-thread cache is enlarged for the workers and the server processes, which answer lookups
+    too (about a tenth more uncached lookups/s in paired runs); an operator's own setting wins."""
     from server import running_server
 
     with running_server(published, env={"GLIBC_TUNABLES": operators}) as url:  # "": none, whatever CI sets
-        server_pid = _server_pid(url)
-        pids = query_workers(server_pid)
-        assert len(pids) >= 2, "workers and a spare are running"
+        server_pid = server_pid_of(url)
+        pids = query_workers(server_pid) | server_processes(server_pid)
+        assert len(pids) >= 6, "two server processes, their workers and spares are running"
         for pid in pids:
             assert environment_of(pid)["GLIBC_TUNABLES"] == f"glibc.malloc.tcache_count={workers}"
-        assert environment_of(server_pid).get("GLIBC_TUNABLES") == operators
         assert call(url + "sparql", {"query": COUNT_PROJECTS})[0] == 200
 
 
@@ -457,20 +413,6 @@ def test_regression_worker_takes_queries_only_once_its_store_is_open(published: 
     done = subprocess.run(command, capture_output=True, text=True, timeout=120)
     assert done.returncode != 0
     assert "cannot open the store" in done.stdout + done.stderr
-
-
-def _server_pid(url: str) -> int:
-    port = urllib.parse.urlparse(url).port
-    for entry in Path("/proc").iterdir():
-        if not entry.name.isdigit():
-            continue
-        try:
-            command = (entry / "cmdline").read_bytes().split(b"\0")
-        except OSError:
-            continue
-        if b"serve" in command and str(port).encode() in command:
-            return int(entry.name)
-    raise AssertionError(f"no server process found for {url}")
 
 
 def test_remote_store_answers_through_another_endpoint(published: Path, served: str) -> None:

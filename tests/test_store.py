@@ -191,3 +191,124 @@ def test_an_operators_other_malloc_tunables_reach_the_workers_beside_ours() -> N
         "glibc.malloc.tcache_count=7:glibc.malloc.arena_max=2"
     )
     assert malloc_tuning(None) == malloc_tuning("") == "glibc.malloc.tcache_count=100"
+
+
+def _largest_subject(build: Path) -> int:
+    largest = json.loads((build / "manifest.json").read_bytes())["largest_subject"]
+    assert isinstance(largest, int) and largest > 0
+    return largest
+
+
+def _a_project(build: Path) -> str:
+    with (build / "dumps" / "all.nq").open(encoding="utf-8") as dump:
+        for line in dump:
+            if f"<{PROJECT}>" in line and "#type>" in line:
+                return line[1 : line.index(">")]
+    raise AssertionError("no project in the dump")
+
+
+def test_a_one_subject_lookup_is_answered_while_every_worker_is_busy(published: Path) -> None:
+    """The only worker runs a runaway query; a lookup of one project's quads is answered in the server's own
+    process meanwhile, while any other query waits for a worker."""
+    build = (published / "current").resolve()
+    lookup = f"SELECT ?p ?o WHERE {{ <{_a_project(build)}> ?p ?o }}"
+
+    async def scenario() -> tuple[bool, int, bool, str]:
+        store = EmbeddedStore(build, size=1)
+        await store.start()
+        try:
+            runaway = asyncio.ensure_future(store.query(QueryRequest(HEAVY, RESULTS_JSON, timeout=3)))
+            await asyncio.sleep(0.3)
+            answer = await store.query(QueryRequest(lookup, RESULTS_JSON, timeout=30))
+            runaway_running = not runaway.done()
+            with pytest.raises(QueryFailure) as waited:  # a query that needs a worker finds none free
+                await store.query(QueryRequest(COUNT_PROJECTS, RESULTS_JSON, timeout=1))
+            with pytest.raises(QueryFailure):
+                await runaway
+            return (
+                store.answers_lookups_here,
+                len(json.loads(answer.body)["results"]["bindings"]),
+                runaway_running,
+                (waited.value.kind),
+            )
+        finally:
+            await store.close()
+
+    here, rows, runaway_running, waited = asyncio.run(scenario(), debug=True)
+    assert here and rows > 5 and runaway_running, "the lookup was answered while the worker was busy"
+    assert waited == "timeout"
+
+
+@pytest.mark.parametrize(
+    ("limit_below_largest", "manifest_says", "timeout"),
+    [(True, True, 30.0), (False, False, 30.0), (False, True, 0.5)],
+    ids=["a subject past the limit", "a build whose manifest does not say", "a timeout under a second"],
+)
+def test_lookups_go_to_the_workers_when_their_cost_has_no_known_bound(
+    published: Path, tmp_path: Path, limit_below_largest: bool, manifest_says: bool, timeout: float
+) -> None:
+    """A lookup is answered in the server process only where it cannot run long: otherwise it waits for a
+    worker like any query (here the only one is busy, so it times out) and can be stopped there."""
+    source = (published / "current").resolve()
+    build = tmp_path / source.name
+    shutil.copytree(source, build, symlinks=True)
+    largest = _largest_subject(build)
+    if not manifest_says:
+        manifest = json.loads((build / "manifest.json").read_bytes())
+        del manifest["largest_subject"]
+        (build / "manifest.json").write_text(json.dumps(manifest), "utf-8")
+    lookup = f"SELECT ?p ?o WHERE {{ <{_a_project(build)}> ?p ?o }}"
+
+    async def scenario() -> tuple[bool, str]:
+        store = EmbeddedStore(build, size=1, inline_limit=largest - 1 if limit_below_largest else largest)
+        await store.start()
+        try:
+            runaway = asyncio.ensure_future(store.query(QueryRequest(HEAVY, RESULTS_JSON, timeout=3)))
+            await asyncio.sleep(0.3)
+            with pytest.raises(QueryFailure) as waited:
+                await store.query(QueryRequest(lookup, RESULTS_JSON, timeout=min(timeout, 1.0)))
+            with pytest.raises(QueryFailure):
+                await runaway
+            return store.answers_lookups_here, waited.value.kind
+        finally:
+            await store.close()
+
+    here, kind = asyncio.run(scenario(), debug=True)
+    assert kind == "timeout", "the lookup waited for the busy worker"
+    assert here is (manifest_says and not limit_below_largest)
+
+
+@pytest.mark.parametrize(
+    "media_type",
+    [RESULTS_JSON, "application/sparql-results+xml", "text/csv", "text/tab-separated-values"],
+)
+def test_a_lookup_answered_here_is_byte_for_byte_the_workers_answer(published: Path, media_type: str) -> None:
+    build = (published / "current").resolve()
+    subject = _a_project(build)
+    queries = [
+        f"SELECT ?p ?o WHERE {{ <{subject}> ?p ?o }}",
+        f"PREFIX dct: <http://purl.org/dc/terms/> SELECT DISTINCT * {{ <{subject}> dct:title ?t }} LIMIT 2",
+        f"ASK {{ <{subject}> a <{PROJECT}> }}",
+        f"SELECT ?o WHERE {{ <{subject}> ex:p ?o }}",  # an undeclared prefix: refused the same way
+    ]
+
+    async def answers(inline_limit: int) -> tuple[bool, list[bytes | str]]:
+        store = EmbeddedStore(build, size=1, inline_limit=inline_limit)
+        await store.start()
+        try:
+            results: list[bytes | str] = []
+            for query in queries:
+                try:
+                    results.append((await store.query(QueryRequest(query, media_type))).body)
+                except QueryFailure as failure:
+                    results.append(f"{failure.kind}: {failure.message}")
+            return store.answers_lookups_here, results
+        finally:
+            await store.close()
+
+    here, inline = asyncio.run(answers(1000))
+    pooled_here, pooled = asyncio.run(answers(0))
+    assert here and not pooled_here
+    assert inline == pooled
+    assert isinstance(inline[0], bytes) and len(inline[0]) > 200
+    assert isinstance(inline[-1], str) and inline[-1].startswith("syntax: ")

@@ -1,0 +1,129 @@
+"""Which queries the server evaluates in its own process, where no timeout can stop them: only those whose
+cost is bounded by one subject's quads. rdflib's full SPARQL parser is the judge of what a text means."""
+
+from __future__ import annotations
+
+import random
+from pathlib import Path
+
+import pytest
+from rdflib import URIRef, Variable
+from rdflib.plugins.sparql import prepareQuery
+from rdflib.plugins.sparql.parserutils import CompValue
+
+from airegister.query_text import is_subject_lookup
+
+S = "<https://w3id.org/be-ai-register/id/project/p1>"
+LOOKUPS = [
+    f"SELECT ?p ?o WHERE {{ {S} ?p ?o }}",
+    f"select * {{ {S} ?p ?o . }} limit 10 offset 5",
+    f"SELECT ?p ?o WHERE {{ {S} ?p ?o }}\n# 12345",
+    f"# a comment first\nSELECT DISTINCT ?o WHERE {{ {S} <http://purl.org/dc/terms/title> ?o }} OFFSET 2 LIMIT 1",
+    "PREFIX ex: <http://example.org/> PREFIX : <http://example.org/x#> BASE <http://example.org/b/>\n"
+    "ASK { ex:s a ex:C }",
+    f"SELECT REDUCED ?p WHERE {{ {S} ?p <https://w3id.org/be-ai-register/ns#AIProject> }}",
+    "PREFIX dct: <http://purl.org/dc/terms/> SELECT ?t { <p1> dct:title ?t }",
+    "PREFIX dct: <http://purl.org/dc/terms/> PREFIX ex: <http://example.org/> ASK { ex:p1 dct:title ex:t }",
+]
+NOT_LOOKUPS = [
+    "SELECT ?p ?o WHERE { ?s ?p ?o }",  # no fixed subject: the whole store
+    "SELECT ?s WHERE { ?s ?p <http://example.org/o> }",  # a fixed object is not bounded by one subject
+    f"SELECT ?o WHERE {{ {S} <http://example.org/p>* ?o }}",  # paths reach past the subject
+    f"PREFIX ex: <http://example.org/> SELECT ?o WHERE {{ {S} ex:p* ?o }}",
+    f"PREFIX ex: <http://example.org/> SELECT ?o WHERE {{ {S} ex:p/ex:q ?o }}",
+    f"SELECT ?o WHERE {{ {S} <http://example.org/p>/<http://example.org/q> ?o }}",
+    f"SELECT ?o WHERE {{ {S} ^<http://example.org/p> ?o }}",
+    f"SELECT ?o WHERE {{ {S} ?p ?o . ?o ?q ?r }}",
+    f"SELECT ?o WHERE {{ {S} ?p ?o ; ?q ?r }}",
+    f"SELECT ?o WHERE {{ {S} ?p ?o FILTER(?o) }}",
+    f"SELECT ?o WHERE {{ {S} ?p ?o OPTIONAL {{ ?o ?q ?r }} }}",
+    f"SELECT ?o WHERE {{ {S} ?p 'x' }}",
+    f"SELECT ?o FROM <http://example.org/g> WHERE {{ {S} ?p ?o }}",
+    f"SELECT (COUNT(*) AS ?n) WHERE {{ {S} ?p ?o }}",
+    f"SELECT ?o WHERE {{ {S} ?p ?o }} ORDER BY ?o",
+    f"SELECT ?o WHERE {{ {S} ?p ?o }} VALUES ?x {{ 1 }}",
+    f"CONSTRUCT {{ {S} ?p ?o }} WHERE {{ {S} ?p ?o }}",
+    f"DESCRIBE {S}",
+    "SELECT ?o WHERE { _:b ?p ?o }",
+    f"SELECT ?o WHERE {{ {{ {S} ?p ?o }} }}",
+    f"SELECT ?o WHERE {{ GRAPH ?g {{ {S} ?p ?o }} }}",
+    f"SELECT ?o WHERE {{ SERVICE <http://example.org/sparql> {{ {S} ?p ?o }} }}",
+    f"SELECT ?o WHERE {{ {S} ?p ?o }} # }}\n . ?o ?q ?r }}",
+    f"SELECT ?o WHERE {{ {S} ?p ?o }} LIMIT 1 SELECT",
+    "",
+    "ASK {",
+    "PREFIX",
+]
+
+
+def bounded_by_one_subject(text: str) -> bool:
+    """By rdflib's parse: one triple pattern with a fixed subject and a plain predicate, nothing else but a
+    projection, DISTINCT, REDUCED, LIMIT and OFFSET."""
+    allowed = {"SelectQuery", "AskQuery", "Project", "BGP", "Slice", "Distinct", "Reduced"}
+    patterns: list[tuple[object, object, object]] = []
+    pending: list[object] = [prepareQuery(text).algebra]
+    while pending:
+        node = pending.pop()
+        if isinstance(node, CompValue):
+            if node.name not in allowed:
+                return False
+            if node.name == "BGP":
+                patterns.extend(node["triples"])
+            pending.extend(value for key, value in node.items() if key != "triples")
+        elif isinstance(node, list | tuple):
+            pending.extend(node)
+    if len(patterns) != 1:
+        return False
+    subject, predicate, _ = patterns[0]
+    return isinstance(subject, URIRef) and isinstance(predicate, URIRef | Variable)
+
+
+@pytest.mark.parametrize("text", LOOKUPS)
+def test_one_pattern_with_a_fixed_subject_is_a_lookup(text: str) -> None:
+    assert bounded_by_one_subject(text), "the example itself is what the test claims"
+    assert is_subject_lookup(text)
+
+
+@pytest.mark.parametrize("text", NOT_LOOKUPS)
+def test_anything_more_goes_to_the_workers(text: str) -> None:
+    assert not is_subject_lookup(text)
+
+
+def _judged(text: str) -> bool | None:
+    """rdflib's verdict, or None for a text that is not SPARQL (the engine refuses it, at no cost)."""
+    try:
+        return bounded_by_one_subject(text)
+    except Exception:  # rdflib's parse errors have several types
+        return None
+
+
+def test_no_mutation_of_a_lookup_is_taken_for_one_unless_it_still_is_one() -> None:
+    """Pieces that widen a query (paths, patterns, filters, groups) spliced in or glued on at random: whatever
+    the recogniser accepts, rdflib must find to be a one-subject pattern, or no SPARQL at all."""
+    pieces = ["*", "/", "^", "|", "+", "?x", ". ?x ?y ?z", "; ?q ?r", ", ?r", "{", "}", "(", ")", "FILTER(true)",
+              "OPTIONAL { ?x ?y ?z }", "UNION", "GRAPH ?g", "'lit'", "a", "<http://example.org/q>", "ex:q", "#",
+              "\n", "LIMIT 5", "ORDER BY ?o", "GROUP BY ?o", "VALUES ?v { 1 }", "DISTINCT", "SELECT"]  # fmt: skip
+    generator = random.Random(20261129)
+    accepted = 0
+    for _ in range(5000):
+        words = generator.choice(LOOKUPS).split(" ")
+        for _ in range(generator.randint(1, 3)):
+            piece, at = generator.choice(pieces), generator.randrange(len(words))
+            if generator.random() < 0.5:
+                words.insert(at, piece)
+            else:  # glued on: `ex:p*`, `<p>/`, `?o}`
+                words[at] += piece
+        text = " ".join(words)
+        if is_subject_lookup(text):
+            accepted += 1
+            assert _judged(text) is not False, text
+    assert accepted > 100, "the mutations also produced lookups, so acceptance was exercised"
+
+
+def test_every_w3c_test_query_the_recogniser_accepts_is_a_one_subject_pattern(reference: Path) -> None:
+    queries = sorted((reference / "w3c-sparql11").rglob("*.rq"))
+    assert len(queries) > 200
+    for path in queries:
+        text = path.read_text("utf-8", errors="replace")
+        if is_subject_lookup(text):
+            assert _judged(text) is not False, path.name

@@ -1,0 +1,117 @@
+"""`airegister serve` runs two server processes on one port under a supervisor: each answers, one that dies
+is replaced, and none outlives the supervisor."""
+
+from __future__ import annotations
+
+import functools
+import os
+import signal
+import subprocess
+import sys
+import time
+import urllib.parse
+import urllib.request
+from collections.abc import Callable
+from pathlib import Path
+
+from process_tree import ancestors, descendants, query_workers, server_pid_of, server_processes
+
+LOOKUP = "SELECT ?p ?o WHERE { <https://w3id.org/be-ai-register/id/charter/p1> ?p ?o }"
+
+
+def _listener(port: int) -> str | None:
+    """The inode of the socket listening on the port, if any."""
+    for line in Path("/proc/net/tcp").read_text().splitlines()[1:]:
+        fields = line.split()
+        if fields[1].endswith(f":{port:04X}") and fields[3] == "0A":  # 0A: LISTEN
+            return fields[9]
+    return None
+
+
+def _holds_socket(pid: int, inode: str) -> bool:
+    for fd in Path(f"/proc/{pid}/fd").iterdir():
+        try:
+            if os.readlink(fd) == f"socket:[{inode}]":
+                return True
+        except OSError:
+            continue
+    return False
+
+
+def _lookups_answer(url: str, count: int = 20) -> None:
+    for number in range(count):  # fresh connections, distinct texts: every process, past the answer cache
+        query = urllib.parse.quote(f"{LOOKUP} # {number}")
+        with urllib.request.urlopen(f"{url}sparql?query={query}", timeout=30) as response:
+            assert response.status == 200 and b'"bindings"' in response.read()
+
+
+def _until(condition: Callable[[], bool], why: str, seconds: float = 20.0) -> None:
+    deadline = time.monotonic() + seconds
+    while not condition():
+        assert time.monotonic() < deadline, why
+        time.sleep(0.1)
+
+
+def test_two_server_processes_share_the_port_and_one_that_dies_is_replaced(published: Path) -> None:
+    from server import running_server
+
+    with running_server(published) as url:
+        supervisor = server_pid_of(url)
+        inode = _listener(urllib.parse.urlsplit(url).port or 0)
+        assert inode is not None
+        first = server_processes(supervisor)
+        assert len(first) == 2 and all(_holds_socket(pid, inode) for pid in first)
+        _lookups_answer(url)
+        victim = min(first)
+        theirs = {pid for pid in query_workers(supervisor) if victim in ancestors(pid)}
+        assert theirs, "the server process has workers of its own"
+        os.kill(victim, signal.SIGKILL)
+        _lookups_answer(url)  # the other process answers meanwhile
+        _until(lambda: len(server_processes(supervisor) - {victim}) == 2, "the dead server process was replaced")
+        _until(lambda: not theirs & descendants(supervisor), "the dead process's workers ended with it")
+        fresh = server_processes(supervisor) - first
+        _until(lambda: all(_holds_socket(pid, inode) for pid in fresh), "the new process serves the same socket")
+        _lookups_answer(url)
+
+
+def test_no_process_outlives_a_supervisor_that_is_killed(published: Path) -> None:
+    """SIGKILL leaves the supervisor no time to stop its processes: they stop themselves, workers and all,
+    and the port is free again."""
+    from server import free_port
+
+    port = free_port()
+    command = [sys.executable, "-m", "airegister.cli", "serve", "--dist", str(published), "--port", str(port)]
+    server = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    url = f"http://127.0.0.1:{port}/"
+    try:
+        _until(lambda: _answers(url), "the server started", seconds=60)
+        below = descendants(server.pid)
+        assert len(query_workers(server.pid)) >= 4
+    finally:
+        server.kill()
+        server.wait()
+    _until(lambda: not any(Path(f"/proc/{pid}").exists() for pid in below), "every process below it ended")
+    assert _listener(port) is None, "nothing listens on the port any more"
+
+
+def _answers(url: str) -> bool:
+    try:
+        with urllib.request.urlopen(url + "healthz", timeout=2) as response:
+            return response.status == 200
+    except OSError:
+        return False
+
+
+def test_regression_server_processes_made_by_a_factory_answer_lookups_on_the_fast_path(published: Path) -> None:
+    """The HTTP protocol looked for the fast path on uvicorn's `config.app`, which for the server processes
+    is the factory, not the application: every lookup went through the framework, a fifth more CPU each."""
+    import uvicorn
+
+    from airegister.settings import Settings
+    from airegister.web.app import create_app
+    from airegister.web.http_protocol import _fast_path_of
+    from airegister.web.sparql_fast import SparqlFastPath
+
+    config = uvicorn.Config(functools.partial(create_app, Settings(dist=published)), factory=True)
+    config.load()
+    assert isinstance(_fast_path_of(config.loaded_app), SparqlFastPath)

@@ -154,6 +154,14 @@ def current_build(n: int) -> Path | None:
     return link.resolve() if link.is_symlink() and (link.resolve() / "store").is_dir() else None
 
 
+def reusable(build: Path) -> bool:
+    """A build written before the manifest recorded its largest subject has every lookup go to the workers."""
+    try:
+        return "largest_subject" in json.loads((build / "manifest.json").read_bytes())
+    except (OSError, ValueError):
+        return False
+
+
 def generate(n: int) -> float:
     command = [
         sys.executable,
@@ -207,7 +215,7 @@ def ensure_build(n: int, cfg: Config, built: dict[int, Path]) -> Path | None:
     if n in FAILED:
         return None
     existing = current_build(n)
-    if existing is not None and not cfg.fresh:
+    if existing is not None and not cfg.fresh and reusable(existing):
         log(f"reusing the build of {n:,} projects in {existing} (--fresh rebuilds)")
         built[n] = existing
         return existing

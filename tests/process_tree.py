@@ -33,6 +33,15 @@ def _children(pid: int) -> set[int]:
     return children
 
 
+def alive(pid: int) -> bool:
+    """Running: a zombie (ended, not yet reaped by its parent or by init) is not."""
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return False
+    return state != "Z"
+
+
 def cpu_seconds(pid: int) -> float:
     fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")

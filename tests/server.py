@@ -7,6 +7,7 @@ import os
 import socket
 import subprocess
 import sys
+import threading
 import time
 import urllib.request
 from collections.abc import Iterator
@@ -40,6 +41,9 @@ def running_server(
 ) -> Iterator[str]:
     """Serve `dist` on 127.0.0.1 and yield the public URL; the server is stopped on exit, whatever happens.
 
+    It is ready once it says so (every server process has started its workers; a first one answers before
+    the others have) and answers `/healthz`.
+
     With `prefix` ("register/"), the public URL carries that path, as behind a proxy that keeps it.
     Without `may_raise_priority`, the server lacks CAP_SYS_NICE, as one not running as root does.
     """
@@ -54,18 +58,17 @@ def running_server(
         stderr=subprocess.STDOUT,
         preexec_fn=None if may_raise_priority else _without_sys_nice,
     )
+    output: list[str] = []
+    reader = threading.Thread(target=_collect, args=(process, output), daemon=True)
+    reader.start()
     try:
         deadline = time.monotonic() + startup
         while True:
             if process.poll() is not None:
-                output = process.stdout.read().decode("utf-8", "replace") if process.stdout else ""
-                raise RuntimeError(f"the server exited with {process.returncode}:\n{output}")
-            try:
-                with urllib.request.urlopen(url + "healthz", timeout=2) as response:
-                    if response.status == 200:
-                        break
-            except OSError:
-                pass
+                reader.join(timeout=5)
+                raise RuntimeError(f"the server exited with {process.returncode}:\n{''.join(output)}")
+            if any(line.startswith("ready: ") for line in output) and _healthy(url):
+                break
             if time.monotonic() > deadline:
                 raise RuntimeError(f"the server did not answer on {url} within {startup:g} s")
             time.sleep(0.1)
@@ -77,5 +80,20 @@ def running_server(
         except subprocess.TimeoutExpired:
             process.kill()
             process.wait()
-        if process.stdout:
-            process.stdout.close()
+        reader.join(timeout=5)
+
+
+def _collect(process: subprocess.Popen[bytes], output: list[str]) -> None:
+    """The server's output, line by line, as it comes (its pipe must be read, or the server may block)."""
+    assert process.stdout is not None
+    for line in process.stdout:
+        output.append(line.decode("utf-8", "replace"))
+    process.stdout.close()
+
+
+def _healthy(url: str) -> bool:
+    try:
+        with urllib.request.urlopen(url + "healthz", timeout=2) as response:
+            return bool(response.status == 200)
+    except OSError:
+        return False

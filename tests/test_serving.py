@@ -6,15 +6,13 @@ from __future__ import annotations
 import functools
 import os
 import signal
-import subprocess
-import sys
 import time
 import urllib.parse
 import urllib.request
 from collections.abc import Callable
 from pathlib import Path
 
-from process_tree import ancestors, descendants, query_workers, server_pid_of, server_processes
+from process_tree import alive, ancestors, descendants, query_workers, server_pid_of, server_processes
 
 LOOKUP = "SELECT ?p ?o WHERE { <https://w3id.org/be-ai-register/id/charter/p1> ?p ?o }"
 
@@ -77,29 +75,15 @@ def test_two_server_processes_share_the_port_and_one_that_dies_is_replaced(publi
 def test_no_process_outlives_a_supervisor_that_is_killed(published: Path) -> None:
     """SIGKILL leaves the supervisor no time to stop its processes: they stop themselves, workers and all,
     and the port is free again."""
-    from server import free_port
+    from server import running_server
 
-    port = free_port()
-    command = [sys.executable, "-m", "airegister.cli", "serve", "--dist", str(published), "--port", str(port)]
-    server = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    url = f"http://127.0.0.1:{port}/"
-    try:
-        _until(lambda: _answers(url), "the server started", seconds=60)
-        below = descendants(server.pid)
-        assert len(query_workers(server.pid)) >= 4
-    finally:
-        server.kill()
-        server.wait()
-    _until(lambda: not any(Path(f"/proc/{pid}").exists() for pid in below), "every process below it ended")
-    assert _listener(port) is None, "nothing listens on the port any more"
-
-
-def _answers(url: str) -> bool:
-    try:
-        with urllib.request.urlopen(url + "healthz", timeout=2) as response:
-            return response.status == 200
-    except OSError:
-        return False
+    with running_server(published) as url:
+        supervisor = server_pid_of(url)
+        below = descendants(supervisor)
+        assert len(query_workers(supervisor)) == 6, "two server processes, each with two workers and a spare"
+        os.kill(supervisor, signal.SIGKILL)
+        _until(lambda: not any(alive(pid) for pid in below), "every process below it ended")
+        assert _listener(urllib.parse.urlsplit(url).port or 0) is None, "nothing listens on the port any more"
 
 
 def test_regression_server_processes_made_by_a_factory_answer_lookups_on_the_fast_path(published: Path) -> None:

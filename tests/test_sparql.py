@@ -238,7 +238,7 @@ def test_runaway_query_is_stopped_and_lookups_go_on(published: Path) -> None:
         thread = threading.Thread(target=run_heavy)
         thread.start()
         time.sleep(0.5)
-        classes = thread_classes(descendants(server_pid))
+        classes = thread_classes(query_workers(server_pid))
         assert list(classes.values()).count("idle") == 1, f"one thread runs the long query as idle work: {classes}"
         assert list(classes.values()).count("batch") >= 3, f"the other query threads are batch work: {classes}"
         assert set(thread_classes(server_processes(server_pid)).values()) == {"normal"}, "the server keeps its priority"
@@ -269,13 +269,13 @@ def test_a_slow_query_that_finishes_leaves_every_worker_at_normal_priority(publi
     slow = f"SELECT (COUNT(*) AS ?n) WHERE {{ ?a ?b ?c . ?d a <{PROJECT}> }}"
     with running_server(published, env={"AIREGISTER_SLOW_QUERY": "0.01", "AIREGISTER_WORKERS": "2"}) as url:
         server_pid = server_pid_of(url)
-        before = sorted(thread_classes(descendants(server_pid)).values())
+        before = sorted(thread_classes(query_workers(server_pid)).values())
         assert "batch" in before and "idle" not in before
         status, _, body = call(url + "sparql", {"query": slow})
         assert status == 200 and count_of(body) > 79 * 1000
         deadline = time.monotonic() + 10
         while True:
-            classes = thread_classes(descendants(server_pid))
+            classes = thread_classes(query_workers(server_pid))
             if sorted(classes.values()) == before:
                 break
             assert time.monotonic() < deadline, f"query threads left demoted: {classes}, before: {before}"

@@ -12,6 +12,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from process_tree import alive
 
 from airegister.store.fork_server import malloc_tuning
 from airegister.store.oxigraph import EmbeddedStore
@@ -25,14 +26,6 @@ HEAVY = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
 LONG = "SELECT (COUNT(*) AS ?n) WHERE {{ ?a ?b ?c . ?d a <{}> . VALUES ?k {{ {} }} }}".format(
     PROJECT, " ".join(str(k) for k in range(30))
 )
-
-
-def _alive(pid: int) -> bool:
-    try:
-        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
-    except OSError:
-        return False
-    return state != "Z"
 
 
 async def _eventually(condition: Callable[[], bool], seconds: float = 10.0) -> None:
@@ -60,9 +53,9 @@ def test_regression_worker_channel_is_closed_on_the_event_loop_thread(published:
                 await store.query(QueryRequest(HEAVY, RESULTS_JSON, timeout=0.5))
             answer = await store.query(QueryRequest(COUNT_PROJECTS, RESULTS_JSON, timeout=30))
             await _eventually(
-                lambda: not _alive(first)
+                lambda: not alive(first)
             )  # the spare answered at once; the killed one is reaped behind it
-            return stopped.value.kind, answer.body, _alive(first)
+            return stopped.value.kind, answer.body, alive(first)
         finally:
             await store.close()
 

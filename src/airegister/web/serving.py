@@ -15,7 +15,9 @@ import functools
 import math
 import os
 import signal
+import socket
 import sys
+import time
 from typing import Any
 
 import uvicorn
@@ -53,14 +55,41 @@ def serve(settings: Settings) -> int:
         return 2
     print(f"serving {build} on http://{settings.host}:{settings.port}/ (Ctrl-C stops)", file=sys.stderr)
     if app is not None:
-        uvicorn.run(app, **_uvicorn_options(settings))
+        _ReadyServer(uvicorn.Config(app, **_uvicorn_options(settings))).run()
         return 0
     # The server processes evaluate lookups too, so they get the workers' malloc tuning, read by glibc at exec.
     os.environ["GLIBC_TUNABLES"] = fork_server.malloc_tuning(os.environ.get("GLIBC_TUNABLES"))
     config = processes_config(settings)
-    supervisor = Multiprocess(config, sockets=[config.bind_socket()])
+    supervisor = _Supervisor(config, sockets=[config.bind_socket()])
     supervisor.run()
     return STARTUP_FAILURE if any(item.exitcode == STARTUP_FAILURE for item in supervisor.processes) else 0
+
+
+def _say_ready(count: int) -> None:
+    """For operators and tests: every server process has its store open and its workers started."""
+    print(f"ready: {count} server process{'es' if count > 1 else ''}", file=sys.stderr, flush=True)
+
+
+class _ReadyServer(uvicorn.Server):
+    async def startup(self, sockets: list[socket.socket] | None = None) -> None:
+        await super().startup(sockets)
+        if self.started:
+            _say_ready(1)
+
+
+class _Supervisor(Multiprocess):
+    """uvicorn's supervisor, saying when all its processes have started (a first one answers before that)."""
+
+    def init_processes(self) -> None:
+        super().init_processes()
+        starting = list(self.processes)
+        while starting and not self.signal_queue:  # a Ctrl-C meanwhile is handled by the supervisor's loop
+            starting = [item for item in starting if item.process.is_alive() and not item.is_ready(timeout=1)]
+            if any(not item.process.is_alive() for item in self.processes):
+                return  # the loop sees the failure and stops the server
+            time.sleep(0.1)
+        if not starting:
+            _say_ready(len(self.processes))
 
 
 def processes_config(settings: Settings) -> uvicorn.Config:

@@ -99,6 +99,7 @@ class Server:
     command: list[str]
     port: int
     log_path: Path
+    ready_says: str | None = None  # ready only once its log says this (ours: every server process started)
     process: subprocess.Popen[bytes] | None = field(default=None, init=False)
 
     @property
@@ -121,6 +122,9 @@ class Server:
         while time.monotonic() < deadline:
             if self.process is None or self.process.poll() is not None:
                 raise RuntimeError(f"{self.name} exited; see {self.log_path}:\n{self.log_tail()}")
+            if self.ready_says and self.ready_says not in self.log_tail(lines=1000):
+                time.sleep(0.5)
+                continue
             try:
                 with urllib.request.urlopen(self.base + path, timeout=5) as response:
                     if response.status < 500:

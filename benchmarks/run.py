@@ -144,8 +144,11 @@ def dist_dir(n: int) -> Path:
     return WORK / f"dist-{n}"
 
 
+READY = "ready: "  # what our server prints once every server process has started
+
+
 def serve_command(dist: Path, port: int) -> list[str]:
-    """Our server as a user runs it: the default settings (worker count included), on loopback."""
+    """Our server as a user runs it: the default settings (process and worker counts included), on loopback."""
     return [AIREGISTER, "serve", "--dist", str(dist), "--host", "127.0.0.1", "--port", str(port)]
 
 
@@ -411,7 +414,7 @@ def section_sparql(cfg: Config, report: Report, built: dict[int, Path]) -> None:
         )
         port = free_port()
         ours_cmd = serve_command(dist_dir(size), port)
-        ours = Server("ours", ours_cmd, port, sparql_dir / "ours.log").start()
+        ours = Server("ours", ours_cmd, port, sparql_dir / "ours.log", ready_says=READY).start()
         targets.insert(0, Target("ours", ours, "/sparql", f"&timeout={HEAVY_TIMEOUT}", []))
         probe = query_path("", "ASK { ?s ?p ?o }")
         for target in targets:
@@ -678,7 +681,7 @@ class serving:
     def __init__(self, n: int, name: str) -> None:
         port = free_port()
         command = serve_command(dist_dir(n), port)
-        self.server = Server(name, command, port, WORK / "pages" / f"{name}.log")
+        self.server = Server(name, command, port, WORK / "pages" / f"{name}.log", ready_says=READY)
 
     def __enter__(self) -> Server:
         self.server.start()

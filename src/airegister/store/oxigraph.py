@@ -221,7 +221,7 @@ class EmbeddedStore:
             return None
         try:
             return pyoxigraph.Store.read_only(self.store_path)
-        except OSError as error:  # the workers report a store that cannot be opened; lookups then go to them
+        except Exception as error:  # the workers report a store that cannot be opened; lookups then go to them
             log.warning("lookups go to the query workers: the store did not open here: %s", error)
             return None
 

@@ -59,7 +59,7 @@ def serve(settings: Settings) -> int:
         return 0
     # The server processes evaluate lookups too, so they get the workers' malloc tuning, read by glibc at exec.
     os.environ["GLIBC_TUNABLES"] = fork_server.malloc_tuning(os.environ.get("GLIBC_TUNABLES"))
-    config = processes_config(settings)
+    config = _processes_config(settings)
     supervisor = _Supervisor(config, sockets=[config.bind_socket()])
     supervisor.run()
     return STARTUP_FAILURE if any(item.exitcode == STARTUP_FAILURE for item in supervisor.processes) else 0
@@ -92,7 +92,7 @@ class _Supervisor(Multiprocess):
             _say_ready(len(self.processes))
 
 
-def processes_config(settings: Settings) -> uvicorn.Config:
+def _processes_config(settings: Settings) -> uvicorn.Config:
     """uvicorn's configuration for `settings.processes` processes, each with its share of the workers."""
     share = settings.model_copy(update={"workers": math.ceil(settings.workers / settings.processes)})
     factory = functools.partial(_app_in_child, share, os.getpid())

@@ -6,12 +6,13 @@ from __future__ import annotations
 import random
 from pathlib import Path
 
+import pyoxigraph
 import pytest
 from rdflib import URIRef, Variable
 from rdflib.plugins.sparql import prepareQuery
 from rdflib.plugins.sparql.parserutils import CompValue
 
-from airegister.query_text import is_subject_lookup
+from airegister.query_text import inspect_query, is_subject_lookup
 
 S = "<https://w3id.org/be-ai-register/id/project/p1>"
 LOOKUPS = [
@@ -61,7 +62,8 @@ def bounded_by_one_subject(text: str) -> bool:
     projection, DISTINCT, REDUCED, LIMIT and OFFSET."""
     allowed = {"SelectQuery", "AskQuery", "Project", "BGP", "Slice", "Distinct", "Reduced"}
     patterns: list[tuple[object, object, object]] = []
-    pending: list[object] = [prepareQuery(text).algebra]
+    # SPARQL ends a comment at CR too (pyoxigraph does); rdflib reads on to LF, so it is shown LF.
+    pending: list[object] = [prepareQuery(text.replace("\r", "\n")).algebra]
     while pending:
         node = pending.pop()
         if isinstance(node, CompValue):
@@ -102,7 +104,8 @@ def test_no_mutation_of_a_lookup_is_taken_for_one_unless_it_still_is_one() -> No
     the recogniser accepts, rdflib must find to be a one-subject pattern, or no SPARQL at all."""
     pieces = ["*", "/", "^", "|", "+", "?x", ". ?x ?y ?z", "; ?q ?r", ", ?r", "{", "}", "(", ")", "FILTER(true)",
               "OPTIONAL { ?x ?y ?z }", "UNION", "GRAPH ?g", "'lit'", "a", "<http://example.org/q>", "ex:q", "#",
-              "\n", "LIMIT 5", "ORDER BY ?o", "GROUP BY ?o", "VALUES ?v { 1 }", "DISTINCT", "SELECT"]  # fmt: skip
+              "\n", "\r", "# \r", "LIMIT 5", "ORDER BY ?o", "GROUP BY ?o", "VALUES ?v { 1 }", "DISTINCT",
+              "SELECT"]  # fmt: skip
     generator = random.Random(20261129)
     accepted = 0
     for _ in range(5000):
@@ -127,3 +130,20 @@ def test_every_w3c_test_query_the_recogniser_accepts_is_a_one_subject_pattern(re
         text = path.read_text("utf-8", errors="replace")
         if is_subject_lookup(text):
             assert _judged(text) is not False, path.name
+
+
+def test_regression_a_carriage_return_ends_a_comment() -> None:
+    """SPARQL ends a comment at CR as at LF; the lexer read on to the next LF, so what followed a CR was
+    hidden: two more patterns were evaluated in the server process as a 'lookup' (a cartesian product, no
+    timeout), and a SERVICE call or FROM there escaped the allowlist and the dataset rules."""
+    hidden_patterns = f"SELECT * WHERE {{ {S} ?p ?o # \r . ?a ?b ?c . ?d ?e ?f # \n }}"
+    store = pyoxigraph.Store()
+    for number in range(3):
+        store.add(pyoxigraph.Quad(pyoxigraph.NamedNode(S[1:-1]), pyoxigraph.NamedNode(f"http://example.org/p{number}"),
+                                  pyoxigraph.Literal(str(number))))  # fmt: skip
+    assert len(list(store.query(hidden_patterns))) == 3**3, "pyoxigraph evaluates three patterns"
+    assert not is_subject_lookup(hidden_patterns)
+    hidden_service = "SELECT * WHERE { # x\r SERVICE <http://example.org/sparql> { ?s ?p ?o } # \n }"
+    assert inspect_query(hidden_service).services == ("<http://example.org/sparql>",)
+    assert inspect_query("SELECT * # x\r FROM <http://example.org/g> WHERE { ?s ?p ?o }").has_dataset_clause
+    assert inspect_query("SELECT ?s WHERE { ?s ?p 'a\r' }").services == ()  # a CR ends a short string too

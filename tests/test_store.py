@@ -10,6 +10,7 @@ import signal
 import time
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 from process_tree import alive
@@ -232,34 +233,48 @@ def test_a_one_subject_lookup_is_answered_while_every_worker_is_busy(published: 
     assert waited == "timeout"
 
 
-@pytest.mark.parametrize(
-    ("limit_below_largest", "manifest_says", "timeout"),
-    [(True, True, 30.0), (False, False, 30.0), (False, True, 0.5)],
-    ids=["a subject past the limit", "a build whose manifest does not say", "a timeout under a second"],
-)
+CASES = {
+    "a subject past the limit": {"limit": -1},
+    "a build whose manifest does not say": {"manifest": lambda manifest: manifest.pop("largest_subject")},
+    "a manifest that is not an object": {"manifest": lambda manifest: manifest.clear(), "array": True},
+    "a largest subject that is no number": {"manifest": lambda manifest: manifest.update(largest_subject=True)},
+    "a timeout under a second": {"timeout": 0.5},
+    "the same graph named a hundred times": {"graphs": 100},
+}
+
+
+@pytest.mark.parametrize("case", CASES)
 def test_lookups_go_to_the_workers_when_their_cost_has_no_known_bound(
-    published: Path, tmp_path: Path, limit_below_largest: bool, manifest_says: bool, timeout: float
+    published: Path, tmp_path: Path, case: str
 ) -> None:
     """A lookup is answered in the server process only where it cannot run long: otherwise it waits for a
     worker like any query (here the only one is busy, so it times out) and can be stopped there."""
+    how: dict[str, Any] = CASES[case]
     source = (published / "current").resolve()
     build = tmp_path / source.name
     shutil.copytree(source, build, symlinks=True)
     largest = _largest_subject(build)
-    if not manifest_says:
-        manifest = json.loads((build / "manifest.json").read_bytes())
-        del manifest["largest_subject"]
-        (build / "manifest.json").write_text(json.dumps(manifest), "utf-8")
-    lookup = f"SELECT ?p ?o WHERE {{ <{_a_project(build)}> ?p ?o }}"
+    manifest = json.loads((build / "manifest.json").read_bytes())
+    if "manifest" in how:
+        how["manifest"](manifest)
+    (build / "manifest.json").write_text(json.dumps([] if how.get("array") else manifest), "utf-8")
+    subject = _a_project(build)
+    graph = "https://w3id.org/be-ai-register/graph/data/projects/"  # any graph IRI: it is never read here
+    request = QueryRequest(
+        f"SELECT ?p ?o WHERE {{ <{subject}> ?p ?o }}",
+        RESULTS_JSON,
+        default_graphs=(graph,) * how.get("graphs", 0),
+        timeout=how.get("timeout", 1.0),
+    )
 
     async def scenario() -> tuple[bool, str]:
-        store = EmbeddedStore(build, size=1, inline_limit=largest - 1 if limit_below_largest else largest)
+        store = EmbeddedStore(build, size=1, inline_limit=largest + how.get("limit", 0))
         await store.start()
         try:
             runaway = asyncio.ensure_future(store.query(QueryRequest(HEAVY, RESULTS_JSON, timeout=3)))
             await asyncio.sleep(0.3)
             with pytest.raises(QueryFailure) as waited:
-                await store.query(QueryRequest(lookup, RESULTS_JSON, timeout=min(timeout, 1.0)))
+                await store.query(request)
             with pytest.raises(QueryFailure):
                 await runaway
             return store.answers_lookups_here, waited.value.kind
@@ -268,7 +283,7 @@ def test_lookups_go_to_the_workers_when_their_cost_has_no_known_bound(
 
     here, kind = asyncio.run(scenario(), debug=True)
     assert kind == "timeout", "the lookup waited for the busy worker"
-    assert here is (manifest_says and not limit_below_largest)
+    assert here is (case in ("a timeout under a second", "the same graph named a hundred times"))
 
 
 @pytest.mark.parametrize(

@@ -214,11 +214,12 @@ class EmbeddedStore:
     def _open_here(self) -> pyoxigraph.Store | None:
         """The store for lookups answered here, if the build's largest subject keeps them within the limit."""
         try:
-            largest = json.loads((self.build / "manifest.json").read_bytes()).get("largest_subject")
+            manifest = json.loads((self.build / "manifest.json").read_bytes())
+            largest = manifest.get("largest_subject") if isinstance(manifest, dict) else None
         except (OSError, ValueError):
-            largest = None  # a build from before the manifest said it: every query goes to a worker
-        if not isinstance(largest, int) or largest > self.inline_limit or self.inline_limit == 0:
-            return None
+            largest = None
+        if type(largest) is not int or largest > self.inline_limit or self.inline_limit == 0:
+            return None  # a build from before the manifest said it (or a damaged one): every query goes to a worker
         try:
             return pyoxigraph.Store.read_only(self.store_path)
         except Exception as error:  # the workers report a store that cannot be opened; lookups then go to them
@@ -351,8 +352,8 @@ class EmbeddedStore:
             "union_default_graph": request.union_default_graph,
             "base_iri": request.base_iri,
         }
-        if self._here is not None and request.timeout >= _INLINE_LEAST_TIMEOUT and is_subject_lookup(request.query):
-            status, first, body = worker.evaluate(self._here, message)  # bounded: see the module's docstring
+        if (here := self._store_for_lookup(request)) is not None:
+            status, first, body = worker.evaluate(here, message)  # bounded: see the module's docstring
         else:
             status, first, body = await self._pooled(message, started, request.timeout)
         if status == "syntax":
@@ -362,6 +363,17 @@ class EmbeddedStore:
         answer = QueryAnswer(first, body, seconds=time.monotonic() - started)
         self.cache.put(key, answer)
         return answer
+
+    def _store_for_lookup(self, request: QueryRequest) -> pyoxigraph.Store | None:
+        """The store here, for a lookup of one subject's quads over the whole store; graphs named by the
+        request could repeat a graph (pyoxigraph reads it as often), so such a request goes to a worker."""
+        bounded = (
+            request.timeout >= _INLINE_LEAST_TIMEOUT
+            and not request.default_graphs
+            and not request.named_graphs
+            and is_subject_lookup(request.query)
+        )
+        return self._here if bounded else None
 
     async def _pooled(self, message: dict[str, object], started: float, timeout: float) -> tuple[str, str, bytes]:
         while True:

@@ -3,6 +3,7 @@ is replaced, and none outlives the supervisor."""
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import os
 import signal
@@ -84,6 +85,34 @@ def test_no_process_outlives_a_supervisor_that_is_killed(published: Path) -> Non
         os.kill(supervisor, signal.SIGKILL)
         _until(lambda: not any(alive(pid) for pid in below), "every process below it ended")
         assert _listener(urllib.parse.urlsplit(url).port or 0) is None, "nothing listens on the port any more"
+
+
+def test_a_server_process_killed_mid_query_takes_its_workers_with_it(published: Path) -> None:
+    """A worker whose server process died would run its query on for nobody, past any timeout: it ends."""
+    import threading
+
+    from process_tree import cpu_seconds
+    from server import running_server
+
+    heavy = urllib.parse.quote("SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }")
+    with running_server(published) as url:
+        supervisor = server_pid_of(url)
+        workers = query_workers(supervisor)
+        start = {pid: cpu_seconds(pid) for pid in workers}
+
+        def ask() -> None:
+            with contextlib.suppress(OSError):  # its server process is killed: the connection breaks
+                urllib.request.urlopen(f"{url}sparql?query={heavy}", timeout=60).read()
+
+        threading.Thread(target=ask, daemon=True).start()
+        time.sleep(1.5)
+        busy = max(workers, key=lambda pid: cpu_seconds(pid) - start[pid])
+        assert cpu_seconds(busy) - start[busy] > 0.5, "one worker runs the heavy query"
+        owner = next(pid for pid in server_processes(supervisor) if pid in ancestors(busy))
+        os.kill(owner, signal.SIGKILL)
+        _until(lambda: not alive(busy), "the busy worker ended with its server process", seconds=10)
+        _until(lambda: len(server_processes(supervisor) - {owner}) == 2, "the server process was replaced")
+        _lookups_answer(url)
 
 
 def test_regression_server_processes_made_by_a_factory_answer_lookups_on_the_fast_path(published: Path) -> None:

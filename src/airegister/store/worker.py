@@ -7,7 +7,9 @@ frees its CPU at once (pyoxigraph has no timeout of its own), and starts a fresh
 from __future__ import annotations
 
 import contextlib
+import os
 import queue
+import select
 import sys
 import threading
 from multiprocessing.connection import Connection
@@ -54,6 +56,7 @@ def serve(connections: list[Connection], store_path: str) -> None:
     This thread answers no query itself: it starts the slot threads, and a fresh one whenever a slot is
     handed over, so every slot thread starts in the normal scheduling class, whatever became of another.
     """
+    threading.Thread(target=_end_with_the_server, args=(connections,), daemon=True).start()
     try:
         store = pyoxigraph.Store.read_only(store_path)
     except Exception as error:  # a missing or damaged store: the server reports it at start-up
@@ -70,6 +73,17 @@ def serve(connections: list[Connection], store_path: str) -> None:
             live -= 1
         else:
             threading.Thread(target=_answer, args=(store, handed, handover)).start()
+
+
+def _end_with_the_server(connections: list[Connection]) -> None:
+    """Exit as soon as the server closes a slot's connection or dies (SIGKILL, out of memory), even in the
+    middle of a query, which nobody would read and no timeout would stop any more. Waiting for the hang-up
+    alone (POLLRDHUP) never wakes on queries, so the slot threads read their connections undisturbed."""
+    watch = select.poll()
+    for connection in connections:
+        watch.register(connection.fileno(), select.POLLRDHUP)
+    watch.poll()
+    os._exit(0)
 
 
 def _answer(store: pyoxigraph.Store, connection: Connection, handover: queue.SimpleQueue[Connection | None]) -> None:

@@ -115,6 +115,56 @@ def test_a_server_process_killed_mid_query_takes_its_workers_with_it(published: 
         _lookups_answer(url)
 
 
+def test_a_replaced_server_process_serves_the_same_build_after_a_newer_one_is_published(
+    published: Path, tmp_path: Path
+) -> None:
+    """The build is resolved once, by the supervisor: a process started later does not switch to what
+    `dist/current` points at by then (two builds on one port), and the supervisor keeps its build locked."""
+    import shutil
+
+    from server import running_server
+
+    from airegister.publish import layout
+
+    original = (published / "current").resolve()
+    dist = tmp_path / "dist"
+    shutil.copytree(original, dist / "builds" / original.name)
+    (dist / "current").symlink_to(Path("builds") / original.name)
+    with running_server(dist) as url:
+        supervisor = server_pid_of(url)
+        partial = layout.start_partial(dist)
+        (partial / "manifest.json").write_text("{}", "utf-8")  # a newer build, with no store even
+        layout.publish(dist, partial, "newer")
+        before = server_processes(supervisor)
+        victim = min(before)
+        os.kill(victim, signal.SIGKILL)
+        _until(lambda: len(server_processes(supervisor) - {victim}) == 2, "the dead server process was replaced")
+        [fresh] = server_processes(supervisor) - {victim} - before
+        _until(lambda: len({pid for pid in query_workers(supervisor) if fresh in ancestors(pid)}) == 3,
+               "the new process has started its two workers and a spare over the build")  # fmt: skip
+        for number in range(20):
+            query = urllib.parse.quote(f"{LOOKUP} # {number}")
+            with urllib.request.urlopen(f"{url}sparql?query={query}", timeout=30) as response:
+                assert response.headers["x-build"] == original.name
+
+
+def test_a_server_process_that_does_not_stop_is_killed_once_a_query_could_have_ended(published: Path) -> None:
+    """Stopping the server waits for its processes to finish what they answer, up to the query timeout (and a
+    little): one that cannot stop (here: frozen; in life, stuck in native code) is killed, not waited for."""
+    from server import running_server
+
+    with running_server(published, env={"AIREGISTER_QUERY_TIMEOUT": "2"}) as url:
+        supervisor = server_pid_of(url)
+        below = descendants(supervisor)
+        frozen = min(server_processes(supervisor))
+        os.kill(frozen, signal.SIGSTOP)
+        stopping = time.monotonic()
+        os.kill(supervisor, signal.SIGTERM)
+        _until(lambda: not alive(supervisor), "the server stopped", seconds=60)
+        assert time.monotonic() - stopping > 5, "the frozen process had its grace (2 s + 5 s)"
+        _until(lambda: not any(alive(pid) for pid in below), "every process below it ended")
+
+
 def test_regression_server_processes_made_by_a_factory_answer_lookups_on_the_fast_path(published: Path) -> None:
     """The HTTP protocol looked for the fast path on uvicorn's `config.app`, which for the server processes
     is the factory, not the application: every lookup went through the framework, a fifth more CPU each."""

@@ -41,9 +41,9 @@ def served_build(settings: Settings) -> Path:
     return build
 
 
-def create_app(settings: Settings, store: Store | None = None) -> FastAPI:
-    """The application over one build; the store defaults to the embedded one over `settings.dist`."""
-    build = served_build(settings)
+def create_app(settings: Settings, store: Store | None = None, build: Path | None = None) -> FastAPI:
+    """The application over one build (the current one unless given); the store defaults to the embedded one."""
+    build = build or served_build(settings)
     if store is None and settings.store == "embedded":
         store = EmbeddedStore(
             build,

@@ -41,8 +41,8 @@ class Settings(BaseSettings):
     workers: int = Field(
         4,
         ge=1,
-        description="SPARQL queries evaluated at once in worker processes, over all server processes; more than "
-        "the cores, so a long query never holds up lookups.",
+        description="SPARQL queries evaluated at once in worker processes, shared out among the server processes "
+        "(rounded up; each also keeps a spare worker); more than the cores, so a long query never holds up lookups.",
     )
     worker_threads: int = Field(
         1,

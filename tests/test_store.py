@@ -320,3 +320,35 @@ def test_a_lookup_answered_here_is_byte_for_byte_the_workers_answer(published: P
     assert inline == pooled
     assert isinstance(inline[0], bytes) and len(inline[0]) > 200
     assert isinstance(inline[-1], str) and inline[-1].startswith("syntax: ")
+
+
+def test_a_worker_or_spare_that_dies_while_idle_is_replaced_at_once(published: Path) -> None:
+    """Killed from outside (out of memory, an operator), an idle worker and the spare are replaced at once,
+    before any query comes for them: a server process that gets no query for a while keeps a full pool."""
+    build = (published / "current").resolve()
+
+    async def scenario() -> tuple[list[int], int | None, list[int], int | None, bytes]:
+        store = EmbeddedStore(build, size=1)
+        await store.start()
+        try:
+            [active], spare = store.worker_pids, store.spare_pid
+            assert spare is not None
+            os.kill(active, signal.SIGKILL)
+            os.kill(spare, signal.SIGKILL)
+            await _eventually(
+                lambda: (
+                    len(store.worker_pids) == 1
+                    and active not in store.worker_pids
+                    and store.spare_pid not in (None, spare)
+                )
+            )
+            replaced = store.worker_pids, store.spare_pid  # before any query came
+            answer = await store.query(QueryRequest(COUNT_PROJECTS, RESULTS_JSON, timeout=30))
+            return [active], spare, *replaced, answer.body
+        finally:
+            await store.close()
+
+    before, spare, after, new_spare, body = asyncio.run(scenario(), debug=True)
+    assert len(after) == 1 and after != before and after != [spare], "a fresh worker serves"
+    assert new_spare is not None and new_spare != spare and new_spare not in after, "a fresh spare stands by"
+    assert b'"n"' in body

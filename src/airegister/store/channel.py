@@ -13,6 +13,7 @@ import pickle
 import socket
 import struct
 from collections import deque
+from collections.abc import Callable
 from typing import Any
 
 _SHORT = struct.Struct("!i")
@@ -39,6 +40,7 @@ class Channel(asyncio.Protocol):
         self._waiting: asyncio.Future[Any] | None = None
         self._unclaimed: deque[object] = deque()  # replies that came before anyone waited for them
         self._closed = False
+        self.on_lost: Callable[[], None] | None = None  # called when the worker ends it, not when we close it
 
     @classmethod
     async def open(cls, sock: socket.socket) -> Channel:
@@ -102,10 +104,13 @@ class Channel(asyncio.Protocol):
         return reply
 
     def connection_lost(self, exc: Exception | None) -> None:
+        by_the_worker = not self._closed
         self._closed = True
         waiting, self._waiting = self._waiting, None
         if waiting is not None and not waiting.done():
             waiting.set_exception(WorkerGone("the query worker stopped unexpectedly"))
+        if by_the_worker and self.on_lost is not None:
+            self.on_lost()
 
     def close(self) -> None:
         self._closed = True

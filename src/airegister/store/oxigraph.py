@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import functools
 import json
 import logging
 import os
@@ -174,7 +175,21 @@ class EmbeddedStore:
                 sock.close()
             await asyncio.shield(self._stop(spawned))
             raise
+        for slot in spawned.slots:
+            slot.channel.on_lost = functools.partial(self._lost, spawned)
         return spawned
+
+    def _lost(self, process: _Process) -> None:
+        """A worker that died by itself (killed from outside, out of memory) is replaced now, not when a query
+        comes to its slot; a query it was running learns of it through its channel (see `_run`)."""
+        if self._closed:
+            return
+        if process is self._spare:
+            self._spare = None
+            self._in_background(self._replace(process, 0))
+            self._in_background(self._stand_by(process.size))
+        else:
+            self._kill(process)
 
     async def _ready(self, slot: _Slot) -> None:
         """A slot's thread says it has the store open, and its thread id."""

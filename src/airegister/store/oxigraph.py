@@ -8,10 +8,11 @@ One kind of query is answered in the server process instead: a single triple pat
 subject (`SELECT ?p ?o WHERE { <iri> ?p ?o }`, what federated engines and notebooks send most). It reads
 the quads of one subject, and the build records the most any subject has (`largest_subject` in its
 manifest, 46 at 50,000 projects), so its cost has a known bound and it needs no timeout. It runs on the
-event loop, which it holds for ~0.3 ms (at the default limit of 1,000 quads, 3.3 ms: measured). Handing it to a
-worker cost more than evaluating it: two process switches and the channel, about 300 us of CPU against
-about 300 us for the query itself (paired runs: 0.44x `oxigraph serve`'s lookups/s through the workers,
-0.67-0.70x answered here, with two server processes).
+event loop, which it holds for ~0.3 ms (3.3 ms at the default limit of 1,000 quads). Handing it to a
+worker cost as much CPU as evaluating it: two process switches and the channel, about 300 us, against
+about 300 us for the query itself. Paired runs, uncached lookups on 50,000 projects: 0.44-0.49x `oxigraph
+serve`'s requests/s through the workers, 0.64x answered here by two server processes. A thread would not
+take it off the loop (pyoxigraph holds the GIL while it writes the answer) and cost 13% (paired).
 """
 
 from __future__ import annotations

@@ -4,23 +4,14 @@ Answers are cached in memory: a build never changes, so an answer is a pure func
 and the request. A query past its timeout has its worker process killed (its CPU is freed at once) and
 a fresh process takes its place, while the other processes go on serving.
 
-One kind of query is answered in the server process instead: a single triple pattern with a fixed
-subject (`SELECT ?p ?o WHERE { <iri> ?p ?o }`, what federated engines and notebooks send most). It reads
-the quads of one subject, and the build records the most any subject has (`largest_subject` in its
-manifest, 46 at 50,000 projects), so its cost has a known bound and it needs no timeout. It runs on the
-event loop, which it holds for ~0.3 ms (3.3 ms at the default limit of 1,000 quads). Handing it to a
-worker cost as much CPU as evaluating it: two process switches and the channel, about 300 us, against
-about 300 us for the query itself. Paired runs, uncached lookups on 50,000 projects: 0.44-0.49x `oxigraph
-serve`'s requests/s through the workers, 0.64x answered here by two server processes. A thread would not
-take it off the loop (pyoxigraph holds the GIL while it writes the answer) and cost 13% (paired).
+One kind of query, a lookup of one subject's quads, is answered in the server process instead (see
+lookups_here.py).
 """
 
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import functools
-import json
 import logging
 import os
 import socket
@@ -28,65 +19,18 @@ import time
 from collections import deque
 from collections.abc import Coroutine
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, field
 from multiprocessing.process import BaseProcess
 from pathlib import Path
 
-import pyoxigraph
-
-from airegister.query_text import is_subject_lookup
-from airegister.store import cpu_class, fork_server, worker
+from airegister.store import fork_server, worker
 from airegister.store.answer_cache import AnswerCache
 from airegister.store.channel import Channel, WorkerGone
+from airegister.store.lookups_here import LookupsHere
 from airegister.store.protocol import QueryAnswer, QueryFailure, QueryRequest
+from airegister.store.worker_process import Slot, WorkerProcess
 
 log = logging.getLogger(__name__)
 _LEAST_TIME = 0.05  # seconds: less left of a query's time is not worth a slot
-_INLINE_LEAST_TIMEOUT = 1.0  # seconds: a lookup with less time than that goes to a worker, which can be stopped
-
-
-@dataclass(eq=False)
-class _Process:
-    """A worker process; each of its threads is a query slot with its own channel."""
-
-    process: BaseProcess
-    size: int  # slots it was started with: a spare takes the place of a process of its own size
-    slots: list[_Slot] = field(default_factory=list)
-    killed: bool = False  # on purpose, by the server: queries that were running on its other slots run again
-
-    def end(self) -> None:
-        """Kill and reap; it blocks, so it runs off the loop (the channels are closed on the loop first)."""
-        if self.process.is_alive():
-            self.process.kill()
-        self.process.join(timeout=5)
-
-
-@dataclass(eq=False)
-class _Slot:
-    owner: _Process
-    channel: Channel
-    thread_id: int = 0  # the native id of the worker thread that runs this slot's queries
-    demoted: bool = False
-
-    def demote(self) -> None:
-        """A long query then only takes the CPU that quick queries leave idle (see cpu_class)."""
-        with contextlib.suppress(OSError):
-            cpu_class.make_slow(self._thread())
-            self.demoted = True
-
-    def restore(self) -> bool:
-        """Back to the normal class; unprivileged servers may not do that, so the slot is replaced."""
-        try:
-            cpu_class.make_quick(self._thread())
-        except OSError:
-            return False
-        self.demoted = False
-        return True
-
-    def _thread(self) -> int:
-        """Never 0, which would name the server's own event-loop thread."""
-        assert self.thread_id > 0, "a ready slot has told its thread id"
-        return self.thread_id
 
 
 def _overtime(timeout: float) -> QueryFailure:
@@ -130,15 +74,14 @@ class EmbeddedStore:
         self.threads = max(1, threads)
         self.demote_after = demote_after
         self.cache = AnswerCache(cache_bytes, max_entry=max(1, cache_bytes // 16))
-        self._idle: deque[_Slot] = deque()
-        self._waiters: deque[asyncio.Future[_Slot]] = deque()
-        self._processes: set[_Process] = set()  # those whose slots take queries
-        self._spare: _Process | None = None  # store open, slots idle: takes the place of a killed process
+        self._idle: deque[Slot] = deque()
+        self._waiters: deque[asyncio.Future[Slot]] = deque()
+        self._processes: set[WorkerProcess] = set()  # those whose slots take queries
+        self._spare: WorkerProcess | None = None  # store open, slots idle: takes the place of a killed process
         self._executor = ThreadPoolExecutor(max_workers=self.size + 2, thread_name_prefix="sparql")
         self._closed = False
         self._background: set[asyncio.Future[None]] = set()
-        self.inline_limit = inline_limit
-        self._here: pyoxigraph.Store | None = None  # answers bounded lookups in this process (see the module)
+        self.here = LookupsHere(build, inline_limit)
 
     @property
     def worker_pids(self) -> list[int]:
@@ -162,14 +105,14 @@ class EmbeddedStore:
             parent.close()
         return process, sockets
 
-    async def _spawn(self, slots: int) -> _Process:
+    async def _spawn(self, slots: int) -> WorkerProcess:
         """A process with `slots` slots, each taking queries only once it has the store open."""
         fork_server.ensure_running()  # here, on the loop's thread: it may change the environment
         process, sockets = await asyncio.get_running_loop().run_in_executor(self._executor, self._start_process, slots)
-        spawned = _Process(process, size=slots)
+        spawned = WorkerProcess(process, size=slots)
         try:
             for sock in sockets:
-                spawned.slots.append(_Slot(spawned, await Channel.open(sock)))
+                spawned.slots.append(Slot(spawned, await Channel.open(sock)))
             for slot in spawned.slots:
                 await self._ready(slot)
         except BaseException:
@@ -181,7 +124,7 @@ class EmbeddedStore:
             slot.channel.on_lost = functools.partial(self._lost, spawned)
         return spawned
 
-    def _lost(self, process: _Process) -> None:
+    def _lost(self, process: WorkerProcess) -> None:
         """A worker that died by itself (killed from outside, out of memory) is replaced now, not when a query
         comes to its slot; a query it was running learns of it through its channel (see `_run`)."""
         if self._closed:
@@ -193,7 +136,7 @@ class EmbeddedStore:
         else:
             self._kill(process)
 
-    async def _ready(self, slot: _Slot) -> None:
+    async def _ready(self, slot: Slot) -> None:
         """A slot's thread says it has the store open, and its thread id."""
         try:
             status, reason, _ = await slot.channel.next_reply()
@@ -203,7 +146,7 @@ class EmbeddedStore:
             raise QueryFailure("unavailable", f"build {self.build_id}: {reason}")
         slot.thread_id = int(reason)
 
-    async def _stop(self, process: _Process) -> None:
+    async def _stop(self, process: WorkerProcess) -> None:
         """Channels close here, on the loop: closing a uvloop transport from the executor is undefined behaviour
         (the likely cause of a server that died silently at start-up in CI)."""
         self._processes.discard(process)
@@ -216,10 +159,10 @@ class EmbeddedStore:
             raise FileNotFoundError(f"no store in build {self.build_id}: run `airegister build` first")
         whole, rest = divmod(self.size, self.threads)
         counts = [self.threads] * whole + [rest] * (rest > 0)
-        opening = asyncio.get_running_loop().run_in_executor(self._executor, self._open_here)
+        opening = asyncio.get_running_loop().run_in_executor(self._executor, self.here.open)
         spawned = await asyncio.gather(*(self._spawn(slots) for slots in [*counts, counts[0]]), return_exceptions=True)
-        self._here = await opening
-        processes = [item for item in spawned if isinstance(item, _Process)]
+        await opening
+        processes = [item for item in spawned if isinstance(item, WorkerProcess)]
         failures = [item for item in spawned if isinstance(item, BaseException)]
         if failures:  # every attempt has ended, so none is left opening the store behind the failure
             await asyncio.gather(*(self._stop(item) for item in processes))
@@ -228,31 +171,16 @@ class EmbeddedStore:
         for item in active:
             self._activate(item)
 
-    def _open_here(self) -> pyoxigraph.Store | None:
-        """The store for lookups answered here, if the build's largest subject keeps them within the limit."""
-        try:
-            manifest = json.loads((self.build / "manifest.json").read_bytes())
-            largest = manifest.get("largest_subject") if isinstance(manifest, dict) else None
-        except (OSError, ValueError):
-            largest = None
-        if type(largest) is not int or largest > self.inline_limit or self.inline_limit == 0:
-            return None  # a build from before the manifest said it (or a damaged one): every query goes to a worker
-        try:
-            return pyoxigraph.Store.read_only(self.store_path)
-        except Exception as error:  # the workers report a store that cannot be opened; lookups then go to them
-            log.warning("lookups go to the query workers: the store did not open here: %s", error)
-            return None
-
     @property
     def answers_lookups_here(self) -> bool:
-        return self._here is not None
+        return self.here.active
 
-    def _activate(self, process: _Process) -> None:
+    def _activate(self, process: WorkerProcess) -> None:
         self._processes.add(process)
         for slot in process.slots:
             self._release(slot)
 
-    def _release(self, slot: _Slot) -> None:
+    def _release(self, slot: Slot) -> None:
         if slot.channel.closed:
             self._kill(slot.owner)
             return
@@ -263,13 +191,13 @@ class EmbeddedStore:
                 return
         self._idle.append(slot)
 
-    async def _acquire(self, timeout: float) -> _Slot:
+    async def _acquire(self, timeout: float) -> Slot:
         while self._idle:
             idle = self._idle.popleft()
             if not idle.channel.closed:
                 return idle
             self._kill(idle.owner)  # it died while idle (killed from outside, out of memory): replace it
-        waiter: asyncio.Future[_Slot] = asyncio.get_running_loop().create_future()
+        waiter: asyncio.Future[Slot] = asyncio.get_running_loop().create_future()
         self._waiters.append(waiter)
         try:
             async with asyncio.timeout(timeout):
@@ -281,7 +209,7 @@ class EmbeddedStore:
                 raise
             raise QueryFailure("timeout", f"no query worker became free within {timeout:.3g} s") from None
 
-    def _kill(self, process: _Process, deliberate: bool = False) -> None:
+    def _kill(self, process: WorkerProcess, deliberate: bool = False) -> None:
         """Stop a process and start a fresh one in its place; its slots' waiting queries see WorkerGone.
 
         Only a process the server kills on purpose (a timeout, a cancelled query) has its other queries run
@@ -302,7 +230,7 @@ class EmbeddedStore:
         self._in_background(self._replace(process, 0))
         self._in_background(self._stand_by(spare.size))
 
-    async def _renew(self, slot: _Slot) -> None:
+    async def _renew(self, slot: Slot) -> None:
         """A thread that may not leave the idle class hands its slot to a fresh thread of its process."""
         try:
             slot.channel.tell(worker.RENEW)
@@ -318,7 +246,7 @@ class EmbeddedStore:
         self._background = {task for task in self._background if not task.done()}
         self._background.add(asyncio.ensure_future(work))
 
-    async def _replace(self, dead: _Process, slots: int) -> None:
+    async def _replace(self, dead: WorkerProcess, slots: int) -> None:
         await self._stop(dead)
         if slots and (fresh := await self._respawn(slots, "a query worker")):
             self._activate(fresh)
@@ -331,7 +259,7 @@ class EmbeddedStore:
         elif spare is not None:
             self._spare = spare
 
-    async def _respawn(self, slots: int, what: str) -> _Process | None:
+    async def _respawn(self, slots: int, what: str) -> WorkerProcess | None:
         """A new process, tried again (1 s, 2 s, ... 30 s apart) until one starts or the store is closed."""
         pause = 1.0
         while not self._closed:
@@ -369,7 +297,7 @@ class EmbeddedStore:
             "union_default_graph": request.union_default_graph,
             "base_iri": request.base_iri,
         }
-        if (here := self._store_for_lookup(request)) is not None:
+        if (here := self.here.store_for(request)) is not None:
             status, first, body = worker.evaluate(here, message)  # bounded: see the module's docstring
         else:
             status, first, body = await self._pooled(message, started, request.timeout)
@@ -380,15 +308,6 @@ class EmbeddedStore:
         answer = QueryAnswer(first, body, seconds=time.monotonic() - started)
         self.cache.put(key, answer)
         return answer
-
-    def _store_for_lookup(self, request: QueryRequest) -> pyoxigraph.Store | None:
-        """The store here, for a lookup of one subject's quads over the whole store; graphs named by the
-        request could repeat a graph (pyoxigraph reads it as often), so such a request goes to a worker."""
-        if self._here is None or request.timeout < _INLINE_LEAST_TIMEOUT:
-            return None
-        if request.default_graphs or request.named_graphs or not is_subject_lookup(request.query):
-            return None
-        return self._here
 
     async def _pooled(self, message: dict[str, object], started: float, timeout: float) -> tuple[str, str, bytes]:
         while True:
@@ -429,7 +348,7 @@ class EmbeddedStore:
 
     async def close(self) -> None:
         self._closed = True
-        self._here = None
+        self.here.close()
         # Replacements under way finish first, and then stop what they started, seeing the store closed.
         while pending := [task for task in self._background if not task.done()]:
             await asyncio.gather(*pending, return_exceptions=True)

@@ -86,7 +86,7 @@ def is_subject_lookup(text: str) -> bool:
     """Whether the query is one triple pattern with a fixed subject: `SELECT ?p ?o WHERE { <s> ?p ?o }`.
 
     Such a query reads at most the quads of one subject, so its cost is bounded by the build's largest
-    subject (see `EmbeddedStore`). Only a plain subset is recognised: prefixes, SELECT of variables or *
+    subject (see store/lookups_here.py). Only a plain subset is recognised: prefixes, SELECT of variables or *
     (DISTINCT, REDUCED) or ASK, one pattern of IRIs, prefixed names and variables, LIMIT and OFFSET.
     Whatever else (a path, a second pattern, a literal, a FILTER) answers False; a text that is accepted
     but not valid SPARQL is refused by the engine as usual.

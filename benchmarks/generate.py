@@ -36,7 +36,8 @@ from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.compare import isomorphic
 from rdflib.namespace import DCAT, DCTERMS, ORG, RDF, RDFS, SKOS, XSD
 
-from airegister.namespaces import (
+from airegister.rdf.io import write_turtle
+from airegister.rdf.namespaces import (
     ADMS,
     AI,
     AIRO,
@@ -50,7 +51,6 @@ from airegister.namespaces import (
     VCARD,
     Base,
 )
-from airegister.rdffiles import write_turtle
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 CONTENT_DIRS = ("ontology", "shapes", "data")

@@ -19,13 +19,13 @@ from rdflib import Dataset, Graph, Literal, URIRef
 from rdflib.compare import isomorphic
 from rdflib.namespace import DCAT, DCTERMS, RDF
 
-from airegister.formats import SYNTAXES
-from airegister.namespaces import SPDX, VCARD
-from airegister.publish import layout
+from airegister.content.load import load
+from airegister.publication import layout
 from airegister.publish.build import BuildFailed, run_build
 from airegister.publish.datasets import dataset_specs
+from airegister.rdf.namespaces import SPDX, VCARD
+from airegister.rdf.syntaxes import SYNTAXES
 from airegister.settings import Settings
-from airegister.sources import load
 
 FOUR_LANGUAGES = {"nl", "fr", "de", "en"}
 

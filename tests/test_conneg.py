@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from airegister.web.conneg import negotiate, parse_accept
+from airegister.web.http.conneg import negotiate, parse_accept
 
 RDF = ["text/turtle", "application/ld+json", "application/rdf+xml", "application/n-triples", "text/html"]
 

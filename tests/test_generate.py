@@ -19,7 +19,7 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.compare import isomorphic
 from rdflib.namespace import ORG, RDF, SKOS, XSD
 
-from airegister.namespaces import ADMS, AI, DPV, EU_AIACT, TECH, Base
+from airegister.rdf.namespaces import ADMS, AI, DPV, EU_AIACT, TECH, Base
 
 ROOT = Path(__file__).resolve().parent.parent
 SCRIPT = ROOT / "benchmarks" / "generate.py"

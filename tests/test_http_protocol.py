@@ -131,7 +131,7 @@ def test_the_server_and_the_application_give_the_same_lookup_answer(served: str,
     """The server answers lookups below the framework; the app (`serve --get`, in-process) through it: same bytes."""
     from airegister.settings import Settings
     from airegister.web.app import create_app
-    from airegister.web.asgi_call import get, started
+    from airegister.web.server.asgi_call import get, started
 
     queries = [
         ("ASK { ?s ?p ?o }", "application/sparql-results+json"),

@@ -14,9 +14,9 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.compare import isomorphic
 from rdflib.namespace import DCTERMS
 
-from airegister.concepts import ConceptIndex, OrganisationIndex, keys, normalise
-from airegister.importers import pstw
-from airegister.namespaces import Base
+from airegister.importers.concepts import ConceptIndex, OrganisationIndex, keys, normalise
+from airegister.importers.pstw import command as pstw
+from airegister.rdf.namespaces import Base
 
 B = "https://w3id.org/be-ai-register/"
 

@@ -162,7 +162,7 @@ def test_the_permalink_reproduces_the_page(client: httpx.Client) -> None:
 
 
 def test_a_long_answer_is_cut_in_the_page_but_not_in_the_downloads(client: httpx.Client) -> None:
-    from airegister.web.query_page import MAX_ROWS
+    from airegister.web.sparql.query_page import MAX_ROWS
 
     query = f"SELECT ?s ?p ?o WHERE {{ ?s ?p ?o }} LIMIT {MAX_ROWS + 5}"
     response = browse(client, query)
@@ -284,7 +284,7 @@ def test_links_carry_the_public_path_prefix(published: Path) -> None:
 
 
 def test_example_headers_are_read() -> None:
-    from airegister.web.query_page import load_examples
+    from airegister.web.sparql.query_page import load_examples
 
     examples = load_examples(REPO / "queries")
     assert [e.slug for e in examples] == [p.stem for p in EXAMPLES]

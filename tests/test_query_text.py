@@ -12,7 +12,7 @@ from rdflib import URIRef, Variable
 from rdflib.plugins.sparql import prepareQuery
 from rdflib.plugins.sparql.parserutils import CompValue
 
-from airegister.query_text import inspect_query, is_subject_lookup
+from airegister.rdf.sparql_text import inspect_query, is_subject_lookup
 
 S = "<https://w3id.org/be-ai-register/id/project/p1>"
 LOOKUPS = [

@@ -8,8 +8,8 @@ import pytest
 from rdflib import Graph
 from rdflib.compare import isomorphic
 
-from airegister.rdffiles import rdf_format
-from airegister.sources import rdf_files
+from airegister.content.load import rdf_files
+from airegister.rdf.io import rdf_format
 
 REPO = Path(__file__).resolve().parents[1]
 SYNTAXES = ("turtle", "nt", "json-ld")

@@ -127,7 +127,7 @@ def test_a_replaced_server_process_serves_the_same_build_after_a_newer_one_is_pu
 
     from server import running_server
 
-    from airegister.publish import layout
+    from airegister.publication import layout
 
     original = (published / "current").resolve()
     dist = tmp_path / "dist"
@@ -172,8 +172,8 @@ def test_regression_server_processes_made_by_a_factory_answer_lookups_on_the_fas
 
     from airegister.settings import Settings
     from airegister.web.app import create_app
-    from airegister.web.http_protocol import _fast_path_of
-    from airegister.web.sparql_fast import SparqlFastPath
+    from airegister.web.server.uvicorn_protocol import _fast_path_of
+    from airegister.web.sparql.fast_path import SparqlFastPath
 
     config = uvicorn.Config(functools.partial(create_app, Settings(dist=published)), factory=True)
     config.load()

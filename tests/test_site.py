@@ -24,8 +24,8 @@ import httpx
 import pytest
 from html_page import Page
 
-from airegister.publish import layout
-from airegister.web.strings.site import STRINGS
+from airegister.publication import layout
+from airegister.web.i18n.strings.site import STRINGS
 
 BASE = "https://w3id.org/be-ai-register/"
 ID = BASE + "id/"
@@ -344,7 +344,7 @@ def test_site_index_is_byte_identical_across_builds(crafted: tuple[Path, str], c
     folder, _ = crafted
     built = (folder / "site-index.json").read_bytes()
     script = (
-        "import hashlib, sys; from pathlib import Path; from airegister.sources import load; "
+        "import hashlib, sys; from pathlib import Path; from airegister.content.load import load; "
         "from airegister.publish.site_index import build_site_index; "
         "sys.stdout.write(hashlib.sha256(build_site_index(load(Path(sys.argv[1])))).hexdigest())"
     )

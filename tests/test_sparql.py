@@ -344,7 +344,7 @@ def test_a_server_left_running_across_publications_keeps_its_build(published: Pa
 
     from server import running_server
 
-    from airegister.publish import layout
+    from airegister.publication import layout
 
     original = layout.current_build(published)
     assert original is not None

@@ -13,7 +13,7 @@ from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import DCAT, DCTERMS, XSD
 
 from airegister.cli import main
-from airegister.namespaces import ADMS, AI, VCARD
+from airegister.rdf.namespaces import ADMS, AI, VCARD
 
 B = "https://w3id.org/be-ai-register/"
 PROJECT = B + "id/project/"

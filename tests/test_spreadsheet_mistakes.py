@@ -11,8 +11,8 @@ from rdflib.namespace import SH
 from test_spreadsheet import content_copy, projects_sheet, row_of, run, snapshot
 
 from airegister.cli import main
-from airegister.sources import load
-from airegister.spreadsheet.columns import COLUMNS, NOT_CARRIED, project_property_shapes, shape_path
+from airegister.content.load import load
+from airegister.importers.spreadsheet.columns import COLUMNS, NOT_CARRIED, project_property_shapes, shape_path
 
 
 @pytest.fixture

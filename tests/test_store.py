@@ -15,8 +15,8 @@ from typing import Any
 import pytest
 from process_tree import alive
 
-from airegister.store.fork_server import malloc_tuning
 from airegister.store.oxigraph import EmbeddedStore
+from airegister.store.pool.fork_server import malloc_tuning
 from airegister.store.protocol import QueryFailure, QueryRequest
 
 RESULTS_JSON = "application/sparql-results+json"

@@ -54,8 +54,8 @@ def violations_by_example(repo_root: Path) -> dict[Path, set[str]]:
     Examples go through in a few batches rather than one run each (each run validates the whole
     register); files that describe the same subject never share a batch, so no example sees another.
     """
-    from airegister.sources import load
-    from airegister.validation import validate_content
+    from airegister.content.load import load
+    from airegister.content.validation import validate_content
 
     batches: list[tuple[list[Path], set[object]]] = []
     for path in [*VALID, *INVALID]:
@@ -147,8 +147,8 @@ def test_console_script_exit_codes(repo_root: Path) -> None:
 
 def test_chunked_parallel_validation_finds_the_same_as_one_run(tmp_path: Path) -> None:
     """Large content is validated in chunks over processes; the findings must not change."""
-    from airegister.sources import load
-    from airegister.validation import validate_content
+    from airegister.content.load import load
+    from airegister.content.validation import validate_content
 
     root = tmp_path / "root"
     generator = Path(__file__).parents[1] / "benchmarks" / "generate.py"

@@ -11,10 +11,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from airegister import __version__
-from airegister.reporting import render_json, render_text
+from airegister.content.load import Content, ContentError, load
+from airegister.content.report_text import render_json, render_text
+from airegister.content.validation import validate_content
 from airegister.settings import Settings
-from airegister.sources import Content, ContentError, load
-from airegister.validation import validate_content
 
 if TYPE_CHECKING:
     from fastapi import FastAPI
@@ -54,19 +54,19 @@ def _named_files(content: Content, paths: list[Path]) -> set[str]:
 
 
 def cmd_import(args: argparse.Namespace, settings: Settings) -> int:
-    from airegister.importers import pstw
+    from airegister.importers.pstw import command as pstw
 
     if args.source == "pstw":
         return pstw.run(args, settings.root.resolve())
     if args.source == "spreadsheet":
-        from airegister.spreadsheet import cli as spreadsheet_cli
+        from airegister.importers.spreadsheet import cli as spreadsheet_cli
 
         return spreadsheet_cli.run_import(args, settings.root.resolve())
     raise AssertionError(args.source)
 
 
 def cmd_export(args: argparse.Namespace, settings: Settings) -> int:
-    from airegister.spreadsheet import cli as spreadsheet_cli
+    from airegister.importers.spreadsheet import cli as spreadsheet_cli
 
     if args.target == "spreadsheet":
         return spreadsheet_cli.run_export(args, settings.root.resolve())
@@ -113,7 +113,7 @@ def cmd_build(args: argparse.Namespace, settings: Settings) -> int:
 def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
     """Serve the current build with uvicorn, or answer one request in-process with --get."""
     if not args.get:
-        from airegister.web.serving import serve
+        from airegister.web.server.serving import serve
 
         return serve(settings)
     from airegister.web.app import create_app
@@ -130,7 +130,7 @@ def _get_once(app: FastAPI, path: str) -> int:
     """datasette-style `--get PATH`: one request through the real app, the body on stdout."""
     import asyncio
 
-    from airegister.web.asgi_call import get, started
+    from airegister.web.server.asgi_call import get, started
 
     async def once() -> tuple[int, dict[str, str], bytes]:
         async with started(app):
@@ -156,12 +156,12 @@ def build_parser() -> argparse.ArgumentParser:
 
     importer = commands.add_parser("import", help="turn records from elsewhere into data/ files")
     sources = importer.add_subparsers(dest="source", metavar="SOURCE", required=True)
-    from airegister.importers import pstw
+    from airegister.importers.pstw import command as pstw
 
     pstw_parser = sources.add_parser("pstw", help="Public Sector Tech Watch cases (CSV)")
     _root_option(pstw_parser)
     pstw.configure(pstw_parser)
-    from airegister.spreadsheet import cli as spreadsheet_cli
+    from airegister.importers.spreadsheet import cli as spreadsheet_cli
 
     sheet_import = sources.add_parser("spreadsheet", help="projects from a curators' spreadsheet (XLSX or CSV)")
     _root_option(sheet_import)

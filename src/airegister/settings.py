@@ -10,7 +10,7 @@ from pathlib import Path
 from pydantic import Field, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-from airegister.namespaces import DEFAULT_BASE, Base
+from airegister.rdf.namespaces import DEFAULT_BASE, Base
 
 
 class Settings(BaseSettings):

@@ -20,21 +20,21 @@ from rdflib.namespace import DCAT, DCTERMS, RDF, XSD
 from rdflib.term import Node
 
 from airegister import __version__
-from airegister.formats import CSV_MEDIA_TYPE, CSVW_MEDIA_TYPE, JSONLD, NQUADS, RDFXML, SYNTAXES, TURTLE
-from airegister.labels import Labels
-from airegister.namespaces import STANDARD_PREFIXES
-from airegister.publish import layout
+from airegister.content.load import Content, load
+from airegister.content.validation import Report, validate_content
+from airegister.publication import layout
+from airegister.publication.urls import PublicUrls
 from airegister.publish.catalog import add_coverage, build_catalog
 from airegister.publish.datasets import DatasetSpec, catalog_graph, dataset_specs, unpublished_files
 from airegister.publish.files import PublishedFile, describe
-from airegister.publish.serialize import gzip_bytes, jsonld_context, serialize_dataset, serialize_graph, sorted_graph
 from airegister.publish.site_index import build_site_index
 from airegister.publish.tabular import csvw_metadata, projects_csv
 from airegister.publish.void import build_void
+from airegister.rdf.languages import Labels
+from airegister.rdf.namespaces import STANDARD_PREFIXES
+from airegister.rdf.stable import gzip_bytes, jsonld_context, serialize_dataset, serialize_graph, sorted_graph
+from airegister.rdf.syntaxes import CSV_MEDIA_TYPE, CSVW_MEDIA_TYPE, JSONLD, NQUADS, RDFXML, SYNTAXES, TURTLE
 from airegister.settings import Settings
-from airegister.sources import Content, load
-from airegister.urls import PublicUrls
-from airegister.validation import Report, validate_content
 
 GZIP_THRESHOLD = 1 << 20  # dumps of a MiB or more also get a .gz
 DUMPS = "dumps"

@@ -14,11 +14,11 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCAT, DCTERMS, FOAF, RDF, SKOS, XSD
 from rdflib.term import Node
 
-from airegister.formats import FILE_TYPE, GZIP_MEDIA_TYPE, IANA
-from airegister.namespaces import ADMS, SPDX, VCARD
+from airegister.publication.urls import PublicUrls
 from airegister.publish.datasets import DatasetSpec
 from airegister.publish.files import PublishedFile
-from airegister.urls import PublicUrls
+from airegister.rdf.namespaces import ADMS, SPDX, VCARD
+from airegister.rdf.syntaxes import FILE_TYPE, GZIP_MEDIA_TYPE, IANA
 
 DCATAP = "http://data.europa.eu/r5r/"
 SPARQL_PROTOCOL = URIRef("https://www.w3.org/TR/sparql11-protocol/")

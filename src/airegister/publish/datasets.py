@@ -13,7 +13,7 @@ from pathlib import Path
 from rdflib import Graph, URIRef
 from rdflib.namespace import DCAT, RDF
 
-from airegister.sources import Content
+from airegister.content.load import Content
 
 CATALOG_FILE = "data/catalog.ttl"
 

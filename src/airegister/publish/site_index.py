@@ -21,8 +21,8 @@ from rdflib import Literal, URIRef
 from rdflib.namespace import DCAT, DCTERMS, FOAF, ORG, RDF, RDFS, SKOS
 from rdflib.term import Node
 
-from airegister.namespaces import ADMS, AI, EU_AIACT, TECH
-from airegister.sources import Content
+from airegister.content.load import Content
+from airegister.rdf.namespaces import ADMS, AI, EU_AIACT, TECH
 
 FORMAT_VERSION = 1
 LANGUAGES = ("en", "fr", "nl", "de")

@@ -17,8 +17,8 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCAT, DCTERMS, RDF
 from rdflib.term import Node
 
-from airegister.labels import Labels
-from airegister.namespaces import ADMS, AI, EU_AIACT, TECH
+from airegister.rdf.languages import Labels
+from airegister.rdf.namespaces import ADMS, AI, EU_AIACT, TECH
 
 LANGUAGES = ("en", "fr", "nl", "de")
 LIST_SEPARATOR = " "

@@ -9,10 +9,10 @@ from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import RDF, XSD
 from rdflib.term import Node
 
-from airegister.namespaces import VOID
+from airegister.publication.urls import PublicUrls
 from airegister.publish.datasets import DatasetSpec
 from airegister.publish.files import PublishedFile
-from airegister.urls import PublicUrls
+from airegister.rdf.namespaces import VOID
 
 
 def _count(value: int) -> Literal:

@@ -22,12 +22,12 @@ from concurrent.futures import ThreadPoolExecutor
 from multiprocessing.process import BaseProcess
 from pathlib import Path
 
-from airegister.store import fork_server, worker
 from airegister.store.answer_cache import AnswerCache
-from airegister.store.channel import Channel, WorkerGone
-from airegister.store.lookups_here import LookupsHere
+from airegister.store.inline_lookups import LookupsHere
+from airegister.store.pool import fork_server, worker
+from airegister.store.pool.channel import Channel, WorkerGone
+from airegister.store.pool.worker_process import Slot, WorkerProcess
 from airegister.store.protocol import QueryAnswer, QueryFailure, QueryRequest
-from airegister.store.worker_process import Slot, WorkerProcess
 
 log = logging.getLogger(__name__)
 _LEAST_TIME = 0.05  # seconds: less left of a query's time is not worth a slot

@@ -14,22 +14,23 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
 from airegister import __version__
-from airegister.publish import layout
+from airegister.publication import layout
+from airegister.publication.urls import PublicUrls
 from airegister.settings import Settings
 from airegister.store.oxigraph import EmbeddedStore
 from airegister.store.protocol import Store
 from airegister.store.remote import RemoteStore
-from airegister.urls import PublicUrls
-from airegister.web import resources, site
 from airegister.web.context import AppContext
-from airegister.web.errors import HttpProblem, problem_response
-from airegister.web.files import build_file
+from airegister.web.http.build_files import build_file
+from airegister.web.http.errors import HttpProblem, problem_response
+from airegister.web.http.path_prefix import PathPrefix
+from airegister.web.http.static import static_file
+from airegister.web.linked_data import routes as resources
 from airegister.web.page import templates_environment
-from airegister.web.prefix import PathPrefix
-from airegister.web.query_page import make_renderer
-from airegister.web.sparql import sparql_endpoint
-from airegister.web.sparql_fast import FastSparql, SparqlFastPath
-from airegister.web.static_files import static_file
+from airegister.web.site import routes as site
+from airegister.web.sparql.endpoint import sparql_endpoint
+from airegister.web.sparql.fast_path import FastSparql, SparqlFastPath
+from airegister.web.sparql.query_page import make_renderer
 
 log = logging.getLogger(__name__)
 

@@ -6,10 +6,10 @@ import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from airegister.formats import RESULTS_JSON
+from airegister.publication.urls import PublicUrls
+from airegister.rdf.syntaxes import RESULTS_JSON
 from airegister.settings import Settings
 from airegister.store.protocol import QueryRequest, Store
-from airegister.urls import PublicUrls
 
 
 @dataclass

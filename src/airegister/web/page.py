@@ -17,8 +17,8 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse
 
 from airegister.web.context import AppContext
+from airegister.web.http.static import asset_url
 from airegister.web.i18n import COOKIE, LANGUAGE_NAMES, LANGUAGES, explicit_language, ui_strings
-from airegister.web.static_files import asset_url
 
 TEMPLATES = Path(__file__).parent / "templates"
 SECURITY_HEADERS = {

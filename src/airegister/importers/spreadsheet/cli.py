@@ -1,0 +1,95 @@
+"""Command-line entry points: `export spreadsheet FILE` and `import spreadsheet FILE`.
+
+The main CLI wires them like `import pstw`: it builds the subparser, calls `configure_*` and, when the
+command runs, `run_*(args, root)`. Exit codes: 0 done (or nothing to do), 1 problems in the
+spreadsheet (nothing written, or with --partial only the good rows), 2 the command could not run.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from airegister.content.load import ContentError, load
+from airegister.importers.spreadsheet.columns import LANGUAGES
+from airegister.importers.spreadsheet.export import export_csv, export_xlsx
+from airegister.importers.spreadsheet.importer import import_sheet
+from airegister.importers.spreadsheet.model import SheetModel
+from airegister.importers.spreadsheet.read import read_sheet
+from airegister.rdf.io import write_turtle
+from airegister.rdf.namespaces import Base
+
+SUFFIXES = (".xlsx", ".csv")
+
+
+def configure_export(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("file", type=Path, help="the spreadsheet to write (.xlsx or .csv)")
+    parser.add_argument("--lang", choices=LANGUAGES, default="en", help="language of headers and values")
+    parser.add_argument("--empty", action="store_true", help="only the headers (a template for new projects)")
+    parser.add_argument("--delimiter", choices=(";", ","), default=";", help="CSV separator (default ';')")
+
+
+def configure_import(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("file", type=Path, help="the spreadsheet to read (.xlsx or .csv)")
+    parser.add_argument("--out", type=Path, help="where project files are (default: <root>/data/projects)")
+    parser.add_argument("--dry-run", action="store_true", help="print what would change, write nothing")
+    parser.add_argument("--partial", action="store_true", help="write the rows without errors, list the others")
+    parser.add_argument(
+        "--lang", choices=LANGUAGES, default=None, help="language of values in messages (default: the headers')"
+    )
+    parser.add_argument("--json", action="store_true", help="print the outcome as JSON")
+
+
+def run_export(args: argparse.Namespace, root: Path) -> int:
+    path: Path = args.file
+    if path.suffix.lower() not in SUFFIXES:
+        print(f"error: {path}: write .xlsx or .csv", file=sys.stderr)
+        return 2
+    try:
+        content = load(root, Base())
+    except ContentError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 2
+    model = SheetModel.from_content(content)
+    if path.suffix.lower() == ".csv":
+        count = export_csv(model, path, args.lang, args.empty, args.delimiter)
+    else:
+        count = export_xlsx(model, path, args.lang, args.empty)
+    print(f"wrote {path}: {count} project(s), {len(model.columns)} columns")
+    return 0
+
+
+def run_import(args: argparse.Namespace, root: Path) -> int:
+    path: Path = args.file
+    if not path.is_file() or path.suffix.lower() not in (*SUFFIXES, ".xlsm"):
+        print(f"error: {path}: not an .xlsx or .csv file", file=sys.stderr)
+        return 2
+    out: Path = (args.out or root / "data" / "projects").resolve()
+    try:
+        content = load(root, Base(), extra=[] if out.is_relative_to(root.resolve()) or not out.is_dir() else [out])
+    except ContentError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 2
+    if content.problems:
+        for problem in content.problems:
+            print(f"error: {problem.path}:{problem.line or '?'}: {problem.message}", file=sys.stderr)
+        return 2
+    sheet = read_sheet(path)
+    outcome, targets = import_sheet(sheet, content, SheetModel.from_content(content), out, args.lang)
+    outcome.dry_run = args.dry_run
+    bad_rows = sheet.bad_rows()
+    blocked = bool(sheet.file_errors()) or (bool(outcome.errors) and not args.partial)
+    good = [t for t in targets if t.row not in bad_rows]
+    if args.partial and not sheet.file_errors():
+        outcome.skipped_rows = sorted(r for r in bad_rows if r > 1)
+    outcome.blocked = blocked
+    for ref in [t.ref for t in targets if t.row in bad_rows or (blocked and not args.dry_run)]:
+        outcome.changes.pop(ref, None)
+        outcome.new = [n for n in outcome.new if n != ref]
+    if not blocked and not args.dry_run:
+        for target in good:
+            write_turtle(target.graph, target.path, Base())
+            outcome.written.append(target.ref)
+    sys.stdout.write(outcome.to_json() + "\n" if args.json else outcome.to_text())
+    return 1 if outcome.errors else 0

@@ -1,0 +1,3 @@
+"""Rules every route shares: content negotiation, conditional requests, CORS, errors, the path prefix, static and
+build files.
+"""

@@ -1,0 +1,49 @@
+"""The site's own static assets (one stylesheet, one small script), served with long-lived cache headers.
+
+Asset URLs carry a hash of the file's content (`site.css?v=…`), so a browser may keep a file for a year:
+a changed file gets a new URL. Nothing is loaded from another host.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from functools import cache
+from pathlib import Path
+
+from starlette.requests import Request
+from starlette.responses import FileResponse, Response
+
+from airegister.publication.urls import PublicUrls
+from airegister.web.http.errors import HttpProblem
+
+STATIC = Path(__file__).parent.parent / "static"
+MEDIA_TYPES = {".css": "text/css; charset=utf-8", ".js": "text/javascript; charset=utf-8", ".svg": "image/svg+xml"}
+FOREVER = "public, max-age=31536000, immutable"
+BRIEFLY = "public, max-age=300"
+
+
+@cache
+def _version(name: str) -> str:
+    return hashlib.sha256((STATIC / name).read_bytes()).hexdigest()[:12]
+
+
+def asset_url(urls: PublicUrls, name: str) -> str:
+    """The public URL of a static file, versioned by its content so it can be cached for good."""
+    return f"{urls.page('static/' + name)}?v={_version(name)}"
+
+
+def static_file(name: str, request: Request) -> Response:
+    """One file of `static/` by name (no sub-folders, so no path can escape the folder)."""
+    path = STATIC / name
+    if "/" in name or name.startswith(".") or path.suffix not in MEDIA_TYPES or not path.is_file():
+        raise HttpProblem(404, f"/static/{name} is not a file of this site", kind="not-found")
+    version = _version(name)
+    etag = f'"{version}"'
+    headers = {
+        "ETag": etag,
+        "Cache-Control": FOREVER if request.query_params.get("v") == version else BRIEFLY,
+        "X-Content-Type-Options": "nosniff",
+    }
+    if request.headers.get("if-none-match") == etag:
+        return Response(status_code=304, headers=headers)
+    return FileResponse(path, media_type=MEDIA_TYPES[path.suffix], headers=headers)

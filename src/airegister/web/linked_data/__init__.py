@@ -1,0 +1,1 @@
+"""Linked Data: /id redirects, /doc documents in every syntax and as pages."""

@@ -1,0 +1,1 @@
+"""Running the app: uvicorn in one or several processes, the protocol shortcut, in-process requests."""

@@ -1,0 +1,135 @@
+"""How `airegister serve` runs uvicorn: in this process, or in several processes sharing one socket.
+
+CPython answers HTTP on one core at a time. Since one-subject lookups are answered in the server process
+(see store/lookups_here.py), a second process on a 2-core machine answers about 1.9 times the uncached
+lookups per second of one, and a third adds nothing (paired runs on 50,000 projects). Each process has
+its own answer cache and its share of the query workers. uvicorn's supervisor restarts a process that
+dies (over the same build, which the supervisor keeps locked), and stops the server when one fails to
+start; a process whose supervisor is killed stops itself, and one that does not stop when asked is
+killed once a query could have ended.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import faulthandler
+import functools
+import math
+import os
+import signal
+import socket
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+import uvicorn
+from fastapi import FastAPI
+from uvicorn.config import STARTUP_FAILURE
+from uvicorn.supervisors.multiprocess import Multiprocess
+
+from airegister.publication import layout
+from airegister.settings import Settings
+from airegister.store.pool import fork_server
+from airegister.web.app import create_app, served_build
+from airegister.web.server.uvicorn_protocol import JoinedWritesProtocol
+
+_PR_SET_PDEATHSIG = 1  # prctl(2)
+
+
+def _uvicorn_options(settings: Settings) -> dict[str, Any]:
+    return {
+        "host": settings.host,
+        "port": settings.port,
+        "log_level": "warning",
+        "access_log": False,
+        "http": JoinedWritesProtocol,
+        "ws": "none",  # nothing here speaks WebSocket: an Upgrade header gets plain HTTP
+    }
+
+
+def serve(settings: Settings) -> int:
+    """Serve until stopped; returns the exit code (2: nothing published, 3: a process failed to start)."""
+    faulthandler.enable()  # a crash in native code (event loop, store) leaves a trace on stderr, not silence
+    try:
+        build = served_build(settings)
+        app = create_app(settings, build=build) if settings.processes == 1 else None
+    except FileNotFoundError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 2
+    print(f"serving {build} on http://{settings.host}:{settings.port}/ (Ctrl-C stops)", file=sys.stderr)
+    if app is not None:
+        _ReadyServer(uvicorn.Config(app, **_uvicorn_options(settings))).run()
+        return 0
+    # The server processes evaluate lookups too, so they get the workers' malloc tuning, read by glibc at exec.
+    os.environ["GLIBC_TUNABLES"] = fork_server.malloc_tuning(os.environ.get("GLIBC_TUNABLES"))
+    config = _processes_config(settings, build)
+    supervisor = _Supervisor(config, [config.bind_socket()], grace=settings.query_timeout + 5)
+    with layout.serving(build):  # between a process's death and its replacement too
+        supervisor.run()
+    return STARTUP_FAILURE if any(item.exitcode == STARTUP_FAILURE for item in supervisor.processes) else 0
+
+
+def _say_ready(count: int) -> None:
+    """For operators and tests: every server process has its store open and its workers started."""
+    print(f"ready: {count} server process{'es' if count > 1 else ''}", file=sys.stderr, flush=True)
+
+
+class _ReadyServer(uvicorn.Server):
+    async def startup(self, sockets: list[socket.socket] | None = None) -> None:
+        await super().startup(sockets)
+        if self.started:
+            _say_ready(1)
+
+
+class _Supervisor(Multiprocess):
+    """uvicorn's supervisor, saying when all its processes have started (a first one answers before that),
+    and not waiting for ever for one that does not stop."""
+
+    def __init__(self, config: uvicorn.Config, sockets: list[socket.socket], grace: float) -> None:
+        super().__init__(config, sockets)
+        self.grace = grace
+
+    def join_all(self) -> None:
+        """A process stuck in native code cannot run its SIGTERM handler: it is killed after the grace."""
+        deadline = time.monotonic() + self.grace
+        for item in self.processes:
+            item.process.join(max(0.0, deadline - time.monotonic()))
+            if item.process.is_alive():
+                print(f"server process {item.pid} did not stop within {self.grace:g} s: killed", file=sys.stderr)
+                item.kill()
+                item.process.join()
+
+    def init_processes(self) -> None:
+        super().init_processes()
+        starting = list(self.processes)
+        while starting and not self.signal_queue:  # a Ctrl-C meanwhile is handled by the supervisor's loop
+            starting = [item for item in starting if item.process.is_alive() and not item.is_ready(timeout=1)]
+            if any(not item.process.is_alive() for item in self.processes):
+                return  # the loop sees the failure and stops the server
+            time.sleep(0.1)
+        if not starting:
+            _say_ready(len(self.processes))
+
+
+def _processes_config(settings: Settings, build: Path) -> uvicorn.Config:
+    """uvicorn's configuration for `settings.processes` processes, each with its share of the workers."""
+    share = settings.model_copy(update={"workers": math.ceil(settings.workers / settings.processes)})
+    factory = functools.partial(_app_in_child, share, build, os.getpid())
+    return uvicorn.Config(factory, factory=True, workers=settings.processes, **_uvicorn_options(settings))
+
+
+def _app_in_child(settings: Settings, build: Path, supervisor: int) -> FastAPI:
+    """The app of one server process; the process ends with its supervisor, however that one ends.
+
+    Any failure here stops the server (uvicorn's supervisor would start the process again and again)."""
+    faulthandler.enable()
+    libc = ctypes.CDLL(None, use_errno=True)
+    libc.prctl(_PR_SET_PDEATHSIG, signal.SIGTERM, 0, 0, 0)
+    if os.getppid() != supervisor:  # it was gone before the line above took effect
+        raise SystemExit(STARTUP_FAILURE)
+    try:
+        return create_app(settings, build=build)
+    except Exception as error:
+        print(f"error: a server process could not start: {error}", file=sys.stderr, flush=True)
+        raise SystemExit(STARTUP_FAILURE) from None

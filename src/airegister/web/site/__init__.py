@@ -1,0 +1,1 @@
+"""The pages for people: home, project list and search, downloads, about."""

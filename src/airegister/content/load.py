@@ -6,18 +6,16 @@ edits. Parse errors are collected, not raised one at a time: a curator fixes the
 
 from __future__ import annotations
 
-import hashlib
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from rdflib import BNode, Dataset, Graph, URIRef
-from rdflib.compare import to_canonical_graph
-from rdflib.term import Node
+from rdflib import Dataset, Graph, URIRef
 
 from airegister.rdf.io import rdf_format
 from airegister.rdf.namespaces import Base
+from airegister.rdf.stable import stable_blank_nodes
 
 CONTENT_DIRS = ("ontology", "data")
 SHAPES_DIR = "shapes"
@@ -85,27 +83,6 @@ def _line_of(message: str) -> int | None:
         if match:
             return int(match.group(1))
     return None
-
-
-def stable_blank_nodes(graph: Graph, salt: str) -> Graph:
-    """Give blank nodes labels that depend only on the file's content and name.
-
-    rdflib labels blank nodes at random on every parse; publishing byte-identical dumps from the same
-    input needs the same labels each time. Canonical labels (RDF graph hashing) are salted with the
-    file name so that equal structures in two files stay two nodes.
-    """
-    if not any(isinstance(node, BNode) for triple in graph for node in (triple[0], triple[2])):
-        return graph
-    canonical = to_canonical_graph(graph)
-    prefix = hashlib.sha1(salt.encode("utf-8")).hexdigest()[:10]
-
-    def relabel(node: Node) -> Node:
-        return BNode(f"b{prefix}{node}") if isinstance(node, BNode) else node
-
-    stable = Graph()
-    for s, p, o in canonical:
-        stable.add((relabel(s), p, relabel(o)))
-    return stable
 
 
 def parse_file(path: Path, into: Graph, salt: str | None = None) -> ParseProblem | None:

@@ -1,7 +1,7 @@
 """Where builds live and how the served one is switched, atomically.
 
 dist/
-  builds/<build-id>.<n>/   one complete, never-modified build per folder
+  builds/<build-id>.<n>/   one complete, never-modified build per folder (its files are named below)
   current -> builds/...    the publication served; replaced in one rename
 A build writes into `builds/.partial-*`, renames it into place when complete, then swaps `current`.
 A crash at any point leaves `current` pointing at the previous complete build.
@@ -28,6 +28,15 @@ BUILDS = "builds"
 CURRENT = "current"
 PARTIAL_PREFIX = ".partial-"
 KEEP = 3
+# Inside a build folder:
+MANIFEST = "manifest.json"  # written last (publication/manifest.py)
+SITE_INDEX = "site-index.json"  # what the site's pages read (publication/site_index.py)
+STORE = "store"  # the query store (RocksDB), never served as a file
+DUMPS = "dumps"
+QUERIES = "queries"  # the example queries, as `.rq` files
+SHAPES = "shapes"  # the SHACL shapes the build was validated with, as `.ttl` files
+VOID = "void.ttl"
+CATALOG = "catalog"  # catalog.ttl, catalog.rdf, catalog.jsonld
 
 
 def current_build(dist: Path) -> Path | None:

@@ -14,28 +14,17 @@ from pathlib import Path
 from rdflib import Graph
 
 from airegister.rdf.namespaces import Base, bind_prefixes
-
-RDF_SUFFIXES: dict[str, str] = {
-    ".ttl": "turtle",
-    ".nt": "nt",
-    ".n3": "n3",
-    ".rdf": "xml",
-    ".owl": "xml",
-    ".jsonld": "json-ld",
-    ".trig": "trig",
-    ".nq": "nquads",
-}
+from airegister.rdf.stable import stable_blank_nodes
+from airegister.rdf.syntaxes import PARSERS_BY_SUFFIX
 
 
 def rdf_format(path: Path) -> str | None:
     """The rdflib parser name for a file, by its suffix; None for files that are not RDF."""
-    return RDF_SUFFIXES.get(path.suffix.lower())
+    return PARSERS_BY_SUFFIX.get(path.suffix.lower())
 
 
 def turtle_bytes(graph: Graph, base: Base | None = None) -> bytes:
     """Serialise a graph as Turtle with the project's prefixes bound."""
-    from airegister.content.load import stable_blank_nodes  # late: sources imports this module
-
     out = Graph()
     bind_prefixes(out, base or Base())
     # rdflib orders blank nodes by label, and parsing labels them at random: relabel from content first.

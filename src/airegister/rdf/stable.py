@@ -7,11 +7,13 @@ rebuilt in sorted order before they are written, and line-based syntaxes are sor
 from __future__ import annotations
 
 import gzip
+import hashlib
 import io
 import json
 from collections.abc import Iterable, Mapping
 
-from rdflib import Dataset, Graph, URIRef
+from rdflib import BNode, Dataset, Graph, URIRef
+from rdflib.compare import to_canonical_graph
 from rdflib.term import Node
 
 from airegister.rdf.syntaxes import Syntax
@@ -72,3 +74,24 @@ def gzip_bytes(data: bytes) -> bytes:
     with gzip.GzipFile(filename="", mode="wb", fileobj=buffer, mtime=0, compresslevel=6) as archive:
         archive.write(data)
     return buffer.getvalue()
+
+
+def stable_blank_nodes(graph: Graph, salt: str) -> Graph:
+    """Give blank nodes labels that depend only on the file's content and name.
+
+    rdflib labels blank nodes at random on every parse; publishing byte-identical dumps from the same
+    input needs the same labels each time. Canonical labels (RDF graph hashing) are salted with the
+    file name so that equal structures in two files stay two nodes.
+    """
+    if not any(isinstance(node, BNode) for triple in graph for node in (triple[0], triple[2])):
+        return graph
+    canonical = to_canonical_graph(graph)
+    prefix = hashlib.sha1(salt.encode("utf-8")).hexdigest()[:10]
+
+    def relabel(node: Node) -> Node:
+        return BNode(f"b{prefix}{node}") if isinstance(node, BNode) else node
+
+    stable = Graph()
+    for s, p, o in canonical:
+        stable.add((relabel(s), p, relabel(o)))
+    return stable

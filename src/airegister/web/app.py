@@ -17,9 +17,8 @@ from airegister import __version__
 from airegister.publication import layout
 from airegister.publication.urls import PublicUrls
 from airegister.settings import Settings
-from airegister.store.oxigraph import EmbeddedStore
+from airegister.store.opening import open_store
 from airegister.store.protocol import Store
-from airegister.store.remote import RemoteStore
 from airegister.web.context import AppContext
 from airegister.web.http.build_files import build_file
 from airegister.web.http.errors import HttpProblem, problem_response
@@ -45,17 +44,7 @@ def served_build(settings: Settings) -> Path:
 def create_app(settings: Settings, store: Store | None = None, build: Path | None = None) -> FastAPI:
     """The application over one build (the current one unless given); the store defaults to the embedded one."""
     build = build or served_build(settings)
-    if store is None and settings.store == "embedded":
-        store = EmbeddedStore(
-            build,
-            size=settings.workers,
-            cache_bytes=settings.cache_bytes,
-            demote_after=settings.slow_query,
-            threads=settings.worker_threads,
-            inline_limit=settings.inline_lookup_limit,
-        )
-    elif store is None:
-        store = RemoteStore(settings.store, build_id=build.name)
+    store = store or open_store(settings, build)
     context = AppContext(settings=settings, store=store, urls=PublicUrls(settings.public_url), build=build)
 
     @asynccontextmanager

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 
 from airegister.publication.urls import PublicUrls
 from airegister.rdf.syntaxes import RESULTS_JSON
 from airegister.settings import Settings
 from airegister.store.protocol import QueryRequest, Store
+from airegister.web.links import Links
 
 
 @dataclass
@@ -19,6 +21,10 @@ class AppContext:
     urls: PublicUrls
     build: Path  # the served build folder (dumps, catalog, VoID), whatever store answers queries
     _named_graphs: list[str] | None = field(default=None, repr=False)
+
+    @cached_property
+    def links(self) -> Links:
+        return Links(self.settings.base_iri, self.urls)
 
     async def named_graphs(self) -> list[str]:
         """The build's named graphs (one per source file); asked once, since a build never changes."""

@@ -1,0 +1,77 @@
+"""`manifest.json`: what a build holds, written last by the build and read by the server.
+
+The manifest is the typed part of the build contract: its id, the engine that made it, the base IRI and
+public URL it was made for, counts, the largest subject (which bounds a one-subject lookup, see
+`store/inline_lookups.py`) and every file with its size and SHA-256.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+from airegister.publication.layout import MANIFEST
+
+
+class ManifestUnreadable(Exception):
+    """The build has no manifest, or one that is not ours: the build is incomplete or damaged."""
+
+
+@dataclass(frozen=True)
+class ManifestFile:
+    path: str  # relative to the build folder, e.g. "dumps/projects.ttl"
+    dataset: str  # the dataset's short name, or "" for files outside any dataset
+    media_type: str
+    bytes: int
+    sha256: str
+
+
+_FILE_FIELDS = tuple(ManifestFile.__dataclass_fields__)
+
+
+@dataclass(frozen=True)
+class Manifest:
+    build_id: str
+    engine: str
+    base_iri: str
+    public_url: str
+    projects: int
+    triples: int
+    largest_subject: int | None  # None in builds made before it was recorded
+    files: tuple[ManifestFile, ...] = field(default_factory=tuple)
+
+    def to_json(self) -> bytes:
+        data = asdict(self)
+        data["files"] = [asdict(f) for f in sorted(self.files, key=lambda f: f.path)]
+        return (json.dumps(data, ensure_ascii=False, indent=2, sort_keys=True) + "\n").encode("utf-8")
+
+    @classmethod
+    def from_json(cls, data: Any) -> Manifest:
+        if not isinstance(data, dict) or not isinstance(data.get("files"), list):
+            raise ManifestUnreadable("the manifest is not an object with a list of files")
+        largest = data.get("largest_subject")
+        try:
+            return cls(
+                build_id=str(data["build_id"]),
+                engine=str(data.get("engine", "")),
+                base_iri=str(data.get("base_iri", "")),
+                public_url=str(data.get("public_url", "")),
+                projects=int(data.get("projects", 0)),
+                triples=int(data.get("triples", 0)),
+                largest_subject=largest if type(largest) is int else None,
+                files=tuple(
+                    ManifestFile(**{k: f[k] for k in ManifestFile.__dataclass_fields__}) for f in data["files"]
+                ),
+            )
+        except (KeyError, TypeError, ValueError) as error:
+            raise ManifestUnreadable(f"the manifest lacks or mistypes a field: {error}") from None
+
+    @classmethod
+    def load(cls, build: Path) -> Manifest:
+        try:
+            data = json.loads((build / MANIFEST).read_bytes())
+        except (OSError, ValueError) as error:
+            raise ManifestUnreadable(f"{build.name}/{MANIFEST} cannot be read: {error}") from None
+        return cls.from_json(data)

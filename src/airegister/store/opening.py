@@ -1,0 +1,24 @@
+"""Which store answers a build's queries: the one place that reads `settings.store`."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from airegister.settings import Settings
+from airegister.store.oxigraph import EmbeddedStore
+from airegister.store.protocol import Store
+from airegister.store.remote import RemoteStore
+
+
+def open_store(settings: Settings, build: Path) -> Store:
+    """The embedded pool over the build's own store, or the SPARQL endpoint `settings.store` names."""
+    if settings.store == "embedded":
+        return EmbeddedStore(
+            build,
+            size=settings.workers,
+            cache_bytes=settings.cache_bytes,
+            demote_after=settings.slow_query,
+            threads=settings.worker_threads,
+            inline_limit=settings.inline_lookup_limit,
+        )
+    return RemoteStore(settings.store, build_id=build.name)

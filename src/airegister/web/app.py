@@ -25,7 +25,7 @@ from airegister.web.http.errors import HttpProblem, problem_response
 from airegister.web.http.path_prefix import PathPrefix
 from airegister.web.http.static import static_file
 from airegister.web.linked_data import routes as resources
-from airegister.web.page import templates_environment
+from airegister.web.page import error_page, templates_environment
 from airegister.web.site import routes as site
 from airegister.web.sparql.endpoint import sparql_endpoint
 from airegister.web.sparql.fast_path import FastSparql, SparqlFastPath
@@ -65,6 +65,7 @@ def create_app(settings: Settings, store: Store | None = None, build: Path | Non
 
     environment = templates_environment()
     render_sparql = make_renderer(context, environment)
+    app.state.error_page = error_page(context, environment)
 
     @app.api_route("/sparql", methods=["GET", "POST", "OPTIONS"], include_in_schema=False)
     async def sparql(request: Request) -> Response:
@@ -96,23 +97,23 @@ def create_app(settings: Settings, store: Store | None = None, build: Path | Non
 
     @app.exception_handler(HttpProblem)
     async def on_problem(request: Request, problem: HttpProblem) -> Response:
-        return problem_response(problem, request.headers.get("accept"))
+        return problem_response(problem, request)
 
     @app.exception_handler(StarletteHTTPException)
     async def on_http(request: Request, error: StarletteHTTPException) -> Response:
         """Routes nobody registered, and methods a route does not allow, answer in our error shapes."""
         if error.status_code == 404:
             missing = HttpProblem(404, f"{request.url.path} is not a page of this site", kind="not-found")
-            return problem_response(missing, request.headers.get("accept"), {"Access-Control-Allow-Origin": "*"})
+            return problem_response(missing, request)
         problem = HttpProblem(
             error.status_code, str(error.detail), kind="bad-request", headers=dict(error.headers or {})
         )
-        return problem_response(problem, request.headers.get("accept"), {"Access-Control-Allow-Origin": "*"})
+        return problem_response(problem, request)
 
     @app.exception_handler(Exception)
     async def on_error(request: Request, error: Exception) -> Response:
         log.exception("unhandled error on %s %s", request.method, request.url.path, exc_info=error)
         problem = HttpProblem(500, "an internal error occurred; it has been logged", kind="internal-error")
-        return problem_response(problem, request.headers.get("accept"))
+        return problem_response(problem, request)
 
     return app

@@ -14,11 +14,12 @@ from urllib.parse import urlencode
 
 import jinja2
 from starlette.requests import Request
-from starlette.responses import HTMLResponse
+from starlette.responses import HTMLResponse, Response
 
 from airegister.web.context import AppContext
+from airegister.web.http.errors import ErrorPage, HttpProblem
 from airegister.web.http.static import asset_url
-from airegister.web.i18n import COOKIE, LANGUAGE_NAMES, LANGUAGES, explicit_language, ui_strings
+from airegister.web.i18n import COOKIE, LANGUAGE_NAMES, LANGUAGES, choose_language, explicit_language, ui_strings
 
 TEMPLATES = Path(__file__).parent / "templates"
 SECURITY_HEADERS = {
@@ -99,3 +100,21 @@ def render_page(
     if picked is not None:
         response.set_cookie(COOKIE, picked, max_age=365 * 24 * 3600, samesite="lax", httponly=True)
     return response
+
+
+def error_page(context: AppContext, environment: jinja2.Environment) -> ErrorPage:
+    """The error page for people: the base template in the reader's language, the problem's message."""
+
+    def render(request: Request, problem: HttpProblem, headers: dict[str, str]) -> Response:
+        lang = choose_language(request)
+        t = ui_strings(lang)
+        status = t["error_status_5xx" if problem.status >= 500 else "error_status_4xx"]
+        variables = {
+            **site_variables(context, lang, request.url.path.lstrip("/"), request.query_params.multi_items()),
+            "heading": f"{t['error_title'].format(status=problem.status)}: {status}",
+            "message": problem.message,
+            "projects": context.urls.page("projects"),
+        }
+        return render_page(request, environment, "error.html", variables, status=problem.status, headers=headers)
+
+    return render

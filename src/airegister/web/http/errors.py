@@ -1,13 +1,22 @@
-"""Errors as clients see them: one JSON shape for machines, one HTML page for people, never a trace."""
+"""Errors as clients see them: one JSON problem shape for machines, one translated page for people.
+
+Every refusal is an `HttpProblem` raised where the mistake is found; `problem_response` turns it into
+the answer. A client that prefers HTML gets the site's error page (the base template, in the reader's
+language) when the application has registered one; everyone else gets
+`{"error": kind, "status": n, "message": ...}` plus any fields the problem adds. No trace, no path.
+"""
 
 from __future__ import annotations
 
-import html
 import json
+from collections.abc import Callable, Mapping
 
+from starlette.requests import Request
 from starlette.responses import Response
 
 from airegister.web.http.conneg import negotiate
+
+ErrorPage = Callable[[Request, "HttpProblem", dict[str, str]], Response]
 
 
 class HttpProblem(Exception):
@@ -22,19 +31,27 @@ class HttpProblem(Exception):
         self.extra: dict[str, object] = {}
 
 
-def problem_response(problem: HttpProblem, accept: str | None, extra_headers: dict[str, str] | None = None) -> Response:
+def wants_html(accept: str | None) -> bool:
+    """A person's browser: HTML preferred over JSON, and said so (no Accept header means a machine)."""
+    return bool(accept) and negotiate(accept, ["application/json", "text/html", "text/plain"]) == "text/html"
+
+
+def problem_response(
+    problem: HttpProblem, request: Request, extra_headers: Mapping[str, str] | None = None
+) -> Response:
     headers = {**problem.headers, **(extra_headers or {})}
-    if negotiate(accept, ["application/json", "text/html", "text/plain"]) == "text/html" and accept:
-        kind, message = html.escape(problem.kind), html.escape(problem.message)
-        body = (
-            f"<!doctype html><html lang=en><meta charset=utf-8><title>Error {problem.status}</title>"
-            f"<main><h1>{problem.status}: {kind}</h1><p>{message}</p></main></html>"
-        )
-        return Response(body, status_code=problem.status, media_type="text/html; charset=utf-8", headers=headers)
+    if wants_html(request.headers.get("accept")):
+        page: ErrorPage | None = getattr(request.app.state, "error_page", None) if "app" in request.scope else None
+        if page is not None:
+            return page(request, problem, headers)
+    return json_problem(problem, headers)
+
+
+def json_problem(problem: HttpProblem, headers: Mapping[str, str] | None = None) -> Response:
     payload = {"error": problem.kind, "status": problem.status, "message": problem.message, **problem.extra}
     return Response(
         json.dumps(payload, ensure_ascii=False),
         status_code=problem.status,
         media_type="application/json",
-        headers=headers,
+        headers=dict(headers or {}),
     )

@@ -181,7 +181,7 @@ class Resources:
             }
             return render_page(request, self.env, "resource_404.html", variables, status=404)
         problem = HttpProblem(404, f"{message}; see {self.context.urls.page('sparql')}", kind="not-found")
-        return problem_response(problem, accept, {**CORS, "Vary": "Accept"})
+        return problem_response(problem, request, {**CORS, "Vary": "Accept"})
 
 
 def register(app: FastAPI, context: AppContext, environment: jinja2.Environment) -> None:

@@ -60,7 +60,7 @@ async def sparql_endpoint(request: Request, context: AppContext, render_html: Ht
         if render_html is not None and problem.status == 400 and negotiate(accept, ["application/json", HTML]) == HTML:
             parsed_for_page = None
             return await render_html(request, parsed_for_page, None, problem.message)
-        return problem_response(problem, accept, CORS)
+        return problem_response(problem, request, CORS)
 
 
 # A query stopped at its timeout costs a worker process, whose replacement opens the store again (about a

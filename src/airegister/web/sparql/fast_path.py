@@ -15,7 +15,7 @@ from urllib.parse import parse_qsl, urlsplit
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from airegister.web.context import AppContext
-from airegister.web.http.errors import HttpProblem, problem_response
+from airegister.web.http.errors import HttpProblem, json_problem, wants_html
 from airegister.web.sparql.endpoint import CORS, check_services, run_query
 from airegister.web.sparql.protocol import HTML, choose_format, parse_params
 
@@ -50,9 +50,9 @@ class SparqlFastPath:
             check_services(parsed, settings.service_allowlist)
             body = await run_query(self.context.store, parsed, media_type, self.context)
         except HttpProblem as problem:
-            if problem.status == 400 and accept and "text/html" in accept:
-                return None  # the page shows the error next to the query
-            response = problem_response(problem, accept, CORS)
+            if wants_html(accept):
+                return None  # the application answers people: the query page, or the error page
+            response = json_problem(problem, CORS)
             return response.status_code, response.raw_headers, bytes(response.body)
         content_type = media_type + ("; charset=utf-8" if media_type.startswith("text/") else "")
         headers = [

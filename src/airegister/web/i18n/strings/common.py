@@ -4,6 +4,10 @@ from __future__ import annotations
 
 STRINGS: dict[str, dict[str, str]] = {
     "en": {
+        "error_title": "Error {status}",
+        "error_status_4xx": "This request cannot be answered",
+        "error_status_5xx": "Something went wrong on our side",
+        "error_help": "The details above are in English. You can start again from here:",
         "site_name": "Belgian AI Register",
         "skip": "Skip to content",
         "nav_label": "Main",
@@ -18,6 +22,10 @@ STRINGS: dict[str, dict[str, str]] = {
         "build": "Build {build}",
     },
     "fr": {
+        "error_title": "Erreur {status}",
+        "error_status_4xx": "Cette demande ne peut pas aboutir",
+        "error_status_5xx": "Un problème est survenu de notre côté",
+        "error_help": "Le détail ci-dessus est en anglais. Vous pouvez repartir d'ici :",
         "site_name": "Registre belge de l'IA",
         "skip": "Aller au contenu",
         "nav_label": "Principale",
@@ -32,6 +40,10 @@ STRINGS: dict[str, dict[str, str]] = {
         "build": "Version {build}",
     },
     "nl": {
+        "error_title": "Fout {status}",
+        "error_status_4xx": "Op dit verzoek kan niet worden geantwoord",
+        "error_status_5xx": "Er ging iets mis aan onze kant",
+        "error_help": "De details hierboven zijn in het Engels. U kunt hier opnieuw beginnen:",
         "site_name": "Belgisch AI-register",
         "skip": "Naar de inhoud",
         "nav_label": "Hoofdmenu",
@@ -46,6 +58,10 @@ STRINGS: dict[str, dict[str, str]] = {
         "build": "Versie {build}",
     },
     "de": {
+        "error_title": "Fehler {status}",
+        "error_status_4xx": "Diese Anfrage kann nicht beantwortet werden",
+        "error_status_5xx": "Bei uns ist ein Fehler aufgetreten",
+        "error_help": "Die Angaben oben sind auf Englisch. Von hier aus können Sie neu beginnen:",
         "site_name": "Belgisches KI-Register",
         "skip": "Zum Inhalt",
         "nav_label": "Hauptmenü",

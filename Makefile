@@ -30,6 +30,7 @@ lint: install
 	$(VENV)/bin/ruff check src tests benchmarks e2e
 	$(VENV)/bin/ruff format --check src tests benchmarks e2e
 	$(VENV)/bin/mypy
+	$(VENV)/bin/lint-imports --no-cache --no-logo  # the dependency rules in pyproject.toml
 
 bench: install
 	$(PY) benchmarks/run.py $(BENCH_ARGS)

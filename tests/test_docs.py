@@ -82,3 +82,24 @@ def test_the_module_map_names_every_module_and_package() -> None:
 def test_the_module_map_names_only_what_exists() -> None:
     stale = sorted(name for name in module_map() if not (PACKAGE / name).exists())
     assert not stale, f"docs/architecture.md's module map names what src/airegister/ does not hold: {stale}"
+
+
+DOCUMENTS = [README, *sorted((REPO / "docs").glob("*.md"))]
+LINK = re.compile(r"\]\((?!https?:|mailto:|#)(?P<target>[^)#\s]+)")
+MODULE = re.compile(r"`(?P<path>[\w/]+\.py)`")
+
+
+def module_exists(path: str) -> bool:
+    """A module named by its path from the repository or from src/airegister/, or by its bare file name."""
+    if "/" not in path:
+        return any(PACKAGE.rglob(path)) or (REPO / path).exists()
+    return (REPO / path).exists() or (PACKAGE / path).exists()
+
+
+@pytest.mark.parametrize("document", DOCUMENTS, ids=lambda path: path.name)
+def test_links_and_modules_in_the_documents_exist(document: Path) -> None:
+    text = document.read_text(encoding="utf-8")
+    links = {match["target"] for match in LINK.finditer(text) if not (document.parent / match["target"]).exists()}
+    modules = {match["path"] for match in MODULE.finditer(text) if not module_exists(match["path"])}
+    missing = sorted(links | modules)
+    assert not missing, f"{document.name} names files that do not exist: {missing}"

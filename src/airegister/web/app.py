@@ -1,4 +1,8 @@
-"""The app factory: Settings and a Store in, a read-only ASGI application out."""
+"""The app factory: Settings and a Store in, a read-only ASGI application out.
+
+Middleware, outermost first: `PathPrefix` (paths without the public URL's prefix), `Cors` (every answer,
+errors included, and preflights), `FastSparql` (machines' SPARQL before routing), then the routes.
+"""
 
 from __future__ import annotations
 
@@ -20,6 +24,7 @@ from airegister.settings import Settings
 from airegister.store.opening import open_store
 from airegister.store.protocol import Store
 from airegister.web.context import AppContext
+from airegister.web.http import cors
 from airegister.web.http.build_files import build_file
 from airegister.web.http.errors import HttpProblem, problem_response
 from airegister.web.http.path_prefix import PathPrefix
@@ -60,7 +65,8 @@ def create_app(settings: Settings, store: Store | None = None, build: Path | Non
                   openapi_url=None)  # fmt: skip
     app.state.context = context
     app.state.sparql_fast_path = SparqlFastPath(context)  # for the server's HTTP protocol
-    app.add_middleware(FastSparql, context=context)  # inside PathPrefix: it sees paths without the prefix
+    app.add_middleware(FastSparql, context=context)  # the last added is the outermost
+    app.add_middleware(cors.Cors)
     app.add_middleware(PathPrefix, public_url=settings.public_url)
 
     environment = templates_environment()
@@ -112,8 +118,9 @@ def create_app(settings: Settings, store: Store | None = None, build: Path | Non
 
     @app.exception_handler(Exception)
     async def on_error(request: Request, error: Exception) -> Response:
+        """Starlette answers this one outside every middleware, `Cors` included: hence its headers here."""
         log.exception("unhandled error on %s %s", request.method, request.url.path, exc_info=error)
         problem = HttpProblem(500, "an internal error occurred; it has been logged", kind="internal-error")
-        return problem_response(problem, request)
+        return problem_response(problem, request, cors.HEADERS)
 
     return app

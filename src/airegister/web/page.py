@@ -93,9 +93,14 @@ def render_page(
     status: int = 200,
     headers: Mapping[str, str] | None = None,
 ) -> HTMLResponse:
-    """Render a page; remembers a language the reader picked with `?lang=` in a cookie."""
+    """Render a page (see `html_response`)."""
     body = environment.get_template(template).render(variables)
-    response = HTMLResponse(body, status_code=status, headers={**html_headers(), **(headers or {})})
+    return html_response(request, body, {**html_headers(), **(headers or {})}, status)
+
+
+def html_response(request: Request, body: str | bytes, headers: Mapping[str, str], status: int = 200) -> HTMLResponse:
+    """An HTML page; remembers a language the reader picked with `?lang=` in a cookie."""
+    response = HTMLResponse(body, status_code=status, headers=dict(headers))
     picked = explicit_language(request)
     if picked is not None:
         response.set_cookie(COOKIE, picked, max_age=365 * 24 * 3600, samesite="lax", httponly=True)
@@ -103,18 +108,37 @@ def render_page(
 
 
 def error_page(context: AppContext, environment: jinja2.Environment) -> ErrorPage:
-    """The error page for people: the base template in the reader's language, the problem's message."""
+    """The error page for people: the base template in the reader's language, and where to go on.
+
+    A 404 says in the reader's language what was not found (and offers to search for it when the route
+    knows what to search for); any other error gives its status in their language and the problem's
+    message, which is in English.
+    """
 
     def render(request: Request, problem: HttpProblem, headers: dict[str, str]) -> Response:
         lang = choose_language(request)
         t = ui_strings(lang)
-        status = t["error_status_5xx" if problem.status >= 500 else "error_status_4xx"]
+        urls = context.urls
+        params = request.query_params.multi_items()
+        if problem.status == 404:
+            heading = t["error_not_found_title"]
+        else:
+            status = t["error_status_5xx" if problem.status >= 500 else "error_status_4xx"]
+            heading = f"{t['error_title'].format(status=problem.status)}: {status}"
+        kept = [(k, v) for k, v in params if k != "lang"]
         variables = {
-            **site_variables(context, lang, request.url.path.lstrip("/"), request.query_params.multi_items()),
-            "heading": f"{t['error_title'].format(status=problem.status)}: {status}",
+            **site_variables(context, lang, request.url.path.lstrip("/"), params),
+            "heading": heading,
+            "not_found": problem.status == 404,
+            "asked": request.url.path + (f"?{urlencode(kept)}" if kept else ""),
             "message": problem.message,
-            "projects": context.urls.page("projects"),
+            "hint": problem.search,
+            "search": f"{urls.page('projects')}?{urlencode({'q': problem.search})}" if problem.search else None,
+            "projects": urls.page("projects"),
+            "charter": urls.page("charter"),
+            "sparql": urls.page("sparql"),
         }
-        return render_page(request, environment, "error.html", variables, status=problem.status, headers=headers)
+        page_headers = {k: v for k, v in headers.items() if k.lower() != "vary"}  # the page's own Vary is wider
+        return render_page(request, environment, "error.html", variables, status=problem.status, headers=page_headers)
 
     return render

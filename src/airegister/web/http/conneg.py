@@ -1,4 +1,5 @@
-"""Content negotiation in one pure function: which of the offered media types answers an Accept header.
+"""Content negotiation in pure functions: which offered media type answers an Accept header, and which
+offered language answers an Accept-Language header (one parser for both grammars).
 
 Rules (RFC 9110): q-values, `type/*` and `*/*` wildcards, specificity breaking ties between ranges,
 and the server's order of preference breaking ties between offers of equal quality. An absent or empty
@@ -32,13 +33,15 @@ class MediaRange:
         return self.type in ("*", kind) and self.subtype in ("*", sub)
 
 
-def parse_accept(header: str | None) -> list[MediaRange]:
-    """Parse an Accept header; malformed parts are skipped rather than failing the request."""
-    ranges: list[MediaRange] = []
+def parse_items(header: str | None) -> list[tuple[str, float, tuple[tuple[str, str], ...]]]:
+    """The grammar Accept and Accept-Language share: `value;name=value;q=0.5, ...` -> (value, q, parameters).
+
+    Values are lower-cased; a malformed q counts as 0; empty parts are skipped.
+    """
+    items: list[tuple[str, float, tuple[tuple[str, str], ...]]] = []
     for part in (header or "").split(","):
         pieces = [p.strip() for p in part.split(";")]
-        kind, _, sub = pieces[0].lower().partition("/")
-        if not kind or not sub:
+        if not pieces[0]:
             continue
         q = 1.0
         params: list[tuple[str, str]] = []
@@ -52,8 +55,34 @@ def parse_accept(header: str | None) -> list[MediaRange]:
                     q = 0.0
             elif name:
                 params.append((name, value.strip().strip('"')))
-        ranges.append(MediaRange(kind, sub, q, tuple(params)))
+        items.append((pieces[0].lower(), q, tuple(params)))
+    return items
+
+
+def parse_accept(header: str | None) -> list[MediaRange]:
+    """Parse an Accept header; malformed parts are skipped rather than failing the request."""
+    ranges: list[MediaRange] = []
+    for value, q, params in parse_items(header):
+        kind, _, sub = value.partition("/")
+        if kind and sub:
+            ranges.append(MediaRange(kind, sub, q, params))
     return ranges
+
+
+def preferred_language(header: str | None, offered: Sequence[str]) -> str | None:
+    """The offered language an Accept-Language header prefers, by primary subtag (`fr-BE` is `fr`);
+    the earlier wins among equal q-values; None when it names none of them with q > 0."""
+    return _preferred_language(header, tuple(offered))
+
+
+@lru_cache(maxsize=256)
+def _preferred_language(header: str | None, offered: tuple[str, ...]) -> str | None:
+    best, best_q = None, 0.0
+    for value, q, _ in parse_items(header):
+        primary = value.split("-", 1)[0]
+        if primary in offered and q > best_q:
+            best, best_q = primary, q
+    return best
 
 
 def negotiate(accept: str | None, offers: Sequence[str]) -> str | None:

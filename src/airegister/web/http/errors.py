@@ -22,13 +22,22 @@ ErrorPage = Callable[[Request, "HttpProblem", dict[str, str]], Response]
 class HttpProblem(Exception):
     """A request we refuse, with the status and a message that says what is wrong and what to do."""
 
-    def __init__(self, status: int, message: str, *, kind: str = "bad-request", headers: dict[str, str] | None = None):
+    def __init__(
+        self,
+        status: int,
+        message: str,
+        *,
+        kind: str = "bad-request",
+        headers: dict[str, str] | None = None,
+        search: str = "",
+    ):
         super().__init__(message)
         self.status = status
         self.message = message
         self.kind = kind
         self.headers = headers or {}
-        self.extra: dict[str, object] = {}
+        self.extra: dict[str, object] = {}  # more fields of the JSON shape
+        self.search = search  # words the error page offers to search the projects for (not in the JSON)
 
 
 def wants_html(accept: str | None) -> bool:

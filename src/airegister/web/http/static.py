@@ -1,7 +1,8 @@
 """The site's own static assets (one stylesheet, one small script), served with long-lived cache headers.
 
 Asset URLs carry a hash of the file's content (`site.css?v=…`), so a browser may keep a file for a year:
-a changed file gets a new URL. Nothing is loaded from another host.
+a changed file gets a new URL. The ETag is that hash (not the build's: the assets come with the engine).
+Nothing is loaded from another host.
 """
 
 from __future__ import annotations
@@ -14,12 +15,13 @@ from starlette.requests import Request
 from starlette.responses import FileResponse, Response
 
 from airegister.publication.urls import PublicUrls
+from airegister.web.http.caching import CACHE_CONTROL, entity_tag, revalidated, validators
 from airegister.web.http.errors import HttpProblem
 
 STATIC = Path(__file__).parent.parent / "static"
 MEDIA_TYPES = {".css": "text/css; charset=utf-8", ".js": "text/javascript; charset=utf-8", ".svg": "image/svg+xml"}
 FOREVER = "public, max-age=31536000, immutable"
-BRIEFLY = "public, max-age=300"
+BRIEFLY = CACHE_CONTROL
 
 
 @cache
@@ -38,12 +40,10 @@ def static_file(name: str, request: Request) -> Response:
     if "/" in name or name.startswith(".") or path.suffix not in MEDIA_TYPES or not path.is_file():
         raise HttpProblem(404, f"/static/{name} is not a file of this site", kind="not-found")
     version = _version(name)
-    etag = f'"{version}"'
-    headers = {
-        "ETag": etag,
-        "Cache-Control": FOREVER if request.query_params.get("v") == version else BRIEFLY,
-        "X-Content-Type-Options": "nosniff",
-    }
-    if request.headers.get("if-none-match") == etag:
-        return Response(status_code=304, headers=headers)
+    cache_control = FOREVER if request.query_params.get("v") == version else BRIEFLY
+    headers = validators(entity_tag(version), path.stat().st_mtime, cache_control)
+    headers["X-Content-Type-Options"] = "nosniff"
+    unchanged = revalidated(request.headers, headers)
+    if unchanged is not None:
+        return unchanged
     return FileResponse(path, media_type=MEDIA_TYPES[path.suffix], headers=headers)

@@ -1,8 +1,9 @@
 """The four languages of the site: which one a reader gets, and the UI strings in it.
 
 Choice order: `?lang=`, then the `lang` cookie (set when a reader picks a language), then
-Accept-Language, then English. Strings live in `web/strings/*.py`, one module per part of the site;
-a key missing in a language falls back to English.
+Accept-Language (parsed by `web/http/conneg.py`, as Accept is), then English. The languages themselves
+are the register's (`rdf/languages.py`). Strings live in `strings/*.py`, one module per part of the site,
+all merged here; a key missing in a language falls back to English.
 """
 
 from __future__ import annotations
@@ -11,48 +12,25 @@ from functools import cache
 
 from starlette.requests import Request
 
-from airegister.web.i18n.strings import common, sparql
+from airegister.rdf.languages import LANGUAGE_NAMES, LANGUAGES
+from airegister.web.http.conneg import preferred_language
+from airegister.web.i18n.strings import common, resources, site, sparql
 
-LANGUAGES = ("en", "fr", "nl", "de")
-LANGUAGE_NAMES = {"en": "English", "fr": "Français", "nl": "Nederlands", "de": "Deutsch"}
+__all__ = ["COOKIE", "LANGUAGES", "LANGUAGE_NAMES", "choose_language", "explicit_language", "ui_strings"]
+
 COOKIE = "lang"
-_TABLES: tuple[dict[str, dict[str, str]], ...] = (common.STRINGS, sparql.STRINGS)
-
-
-def register(table: dict[str, dict[str, str]]) -> None:
-    """Add a part of the site's strings (a module's STRINGS) to what `ui_strings` returns."""
-    global _TABLES
-    if table not in _TABLES:
-        _TABLES = (*_TABLES, table)
-        ui_strings.cache_clear()
+DEFAULT = LANGUAGES[0]
+TABLES: tuple[dict[str, dict[str, str]], ...] = (common.STRINGS, sparql.STRINGS, resources.STRINGS, site.STRINGS)
 
 
 @cache
 def ui_strings(lang: str) -> dict[str, str]:
     merged: dict[str, str] = {}
-    for table in _TABLES:
-        merged.update(table.get("en", {}))
-    for table in _TABLES:
+    for table in TABLES:
+        merged.update(table.get(DEFAULT, {}))
+    for table in TABLES:
         merged.update(table.get(lang, {}))
     return merged
-
-
-def _accept_language(header: str) -> str | None:
-    best, best_q = None, 0.0
-    for position, item in enumerate(header.split(",")):
-        tag, _, params = item.strip().partition(";")
-        primary = tag.strip().lower().split("-")[0]
-        q = 1.0
-        for param in params.split(";"):
-            name, _, value = param.strip().partition("=")
-            if name.strip() == "q":
-                try:
-                    q = float(value)
-                except ValueError:
-                    q = 0.0
-        if primary in LANGUAGES and q > 0 and q - position * 1e-6 > best_q:
-            best, best_q = primary, q - position * 1e-6  # earlier wins among equals
-    return best
 
 
 def choose_language(request: Request) -> str:
@@ -62,7 +40,7 @@ def choose_language(request: Request) -> str:
     remembered = request.cookies.get(COOKIE, "").lower()
     if remembered in LANGUAGES:
         return remembered
-    return _accept_language(request.headers.get("accept-language", "")) or "en"
+    return preferred_language(request.headers.get("accept-language"), LANGUAGES) or DEFAULT
 
 
 def explicit_language(request: Request) -> str | None:

@@ -1,34 +1,30 @@
-"""The HTTP side of serving a resource: which representation, validators, Link headers, CORS, 404s.
+"""The HTTP side of serving a resource: which representation, its validators and Link headers.
 
 Rules (written down once, tested in tests/test_resources.py):
-- An extension (`.ttl .jsonld .rdf .nt .html`) wins, then `?format=` (a key, an extension or a media
-  type), then `Accept` through `conneg.negotiate` over REPRESENTATIONS (Turtle first, HTML last).
+- An extension (`.ttl .jsonld .rdf .nt .html`) wins, then `?format=` (any name of the syntax in
+  `rdf/syntaxes.py`, or `html`), then `Accept` through `conneg.negotiate` over REPRESENTATIONS (Turtle
+  first, HTML last).
 - So no `Accept` and `*/*` get Turtle (harvesters: ckanext-dcat sends none, data.gov.be `*/*`), and HTML
   only goes to clients that prefer text/html (browsers). Nothing acceptable: 406 listing the offers.
 - `/id/...` answers 303 to the document URL of the negotiated representation (`.ttl` etc. for RDF, the
   bare `/doc/...` for HTML), so a cache or CDN that ignores `Vary` can never mix them up.
 - ETag = build id + representation (+ page language) + a hash of the path; Last-Modified = when the
-  build was written. If-None-Match wins over If-Modified-Since (RFC 9110 section 13.2.2).
+  build was written; conditional requests and CORS follow the rules every route shares (`web/http/`).
 """
 
 from __future__ import annotations
 
 import hashlib
-from datetime import UTC, datetime
-from email.utils import formatdate, parsedate_to_datetime
-from functools import cache
 from pathlib import Path
 
 from starlette.requests import Request
 from starlette.responses import Response
 
 from airegister.publication.urls import PublicUrls
+from airegister.web.http import caching
 from airegister.web.http.conneg import negotiate
 from airegister.web.http.errors import HttpProblem
-from airegister.web.linked_data.documents import BY_FORMAT, OFFERED, REPRESENTATIONS, Representation
-
-CORS = {"Access-Control-Allow-Origin": "*", "Access-Control-Expose-Headers": "Link, ETag, Last-Modified"}
-CACHE_CONTROL = "public, max-age=300"
+from airegister.web.linked_data.documents import OFFERED, REPRESENTATIONS, Representation, named
 
 
 def choose(request: Request, extension: Representation | None) -> Representation:
@@ -37,7 +33,7 @@ def choose(request: Request, extension: Representation | None) -> Representation
         return extension
     asked = request.query_params.get("format")
     if asked is not None:
-        found = BY_FORMAT.get(asked.strip().lower())
+        found = named(asked)
         if found is None:
             raise not_acceptable(f"?format={asked} is not offered")
         return found
@@ -49,40 +45,9 @@ def choose(request: Request, extension: Representation | None) -> Representation
 
 def not_acceptable(why: str) -> HttpProblem:
     offers = ", ".join(f"{r.media_type} (.{r.extension})" for r in REPRESENTATIONS)
-    problem = HttpProblem(406, f"{why}; offered: {offers}", kind="not-acceptable", headers={**CORS, "Vary": "Accept"})
+    problem = HttpProblem(406, f"{why}; offered: {offers}", kind="not-acceptable", headers={"Vary": "Accept"})
     problem.extra["offered"] = OFFERED
     return problem
-
-
-@cache
-def last_modified(build: Path) -> tuple[str, float]:
-    """When the build was written (its manifest), as an HTTP date and as seconds."""
-    written = build / "manifest.json"
-    seconds = int((written if written.is_file() else build).stat().st_mtime)
-    return formatdate(seconds, usegmt=True), float(seconds)
-
-
-def etag(build_id: str, path: str, variant: str) -> str:
-    digest = hashlib.sha256(path.encode("utf-8")).hexdigest()[:16]
-    return f'"{build_id}-{variant}-{digest}"'
-
-
-def not_modified(request: Request, tag: str, modified: float) -> bool:
-    """Whether the client's copy is current (If-None-Match first, else If-Modified-Since)."""
-    match = request.headers.get("if-none-match")
-    if match is not None:
-        tags = [t.strip().removeprefix("W/") for t in match.split(",")]
-        return "*" in tags or tag in tags
-    since = request.headers.get("if-modified-since")
-    if since:
-        try:
-            when = parsedate_to_datetime(since)
-        except (TypeError, ValueError):
-            return False
-        if when.tzinfo is None:
-            when = when.replace(tzinfo=UTC)
-        return when >= datetime.fromtimestamp(modified, UTC)
-    return False
 
 
 def link_header(urls: PublicUrls, document: str, query: str, described: str | None) -> str:
@@ -106,16 +71,13 @@ def alternates(urls: PublicUrls, document: str, query: str) -> list[dict[str, st
 
 
 def validators(build: Path, build_id: str, path: str, variant: str) -> dict[str, str]:
-    return {
-        "ETag": etag(build_id, path, variant),
-        "Last-Modified": last_modified(build)[0],
-        "Cache-Control": CACHE_CONTROL,
-    }
+    digest = hashlib.sha256(path.encode("utf-8")).hexdigest()[:16]
+    return caching.validators(caching.entity_tag(build_id, variant, digest), caching.build_written(build))
 
 
 def rdf_response(body: bytes, representation: Representation, headers: dict[str, str]) -> Response:
-    return Response(body, headers={**CORS, **headers, "Vary": "Accept", "Content-Type": representation.content_type})
+    return Response(body, headers={**headers, "Vary": "Accept", "Content-Type": representation.content_type})
 
 
 def redirect(location: str, headers: dict[str, str]) -> Response:
-    return Response(status_code=303, headers={**CORS, **headers, "Location": location, "Vary": "Accept"})
+    return Response(status_code=303, headers={**headers, "Location": location, "Vary": "Accept"})

@@ -23,20 +23,34 @@ from rdflib.term import Node
 from airegister.rdf.languages import LABEL_PREDICATES
 from airegister.rdf.namespaces import STANDARD_PREFIXES
 from airegister.rdf.stable import serialize_graph, sorted_graph
-from airegister.rdf.syntaxes import JSONLD, NTRIPLES, RDFXML, RESULTS_JSON, TURTLE, Syntax
+from airegister.rdf.syntaxes import (
+    HTML_MEDIA_TYPE,
+    JSONLD,
+    NTRIPLES,
+    RDFXML,
+    RESULTS_JSON,
+    TURTLE,
+    Syntax,
+    content_type,
+    syntax_named,
+)
 from airegister.store.protocol import QueryRequest
 from airegister.web.context import AppContext
 
 
 @dataclass(frozen=True)
 class Representation:
-    """One way to answer for a resource: its `?format=` key, extension, media type and Content-Type."""
+    """One way to answer for a resource: an RDF syntax of `rdf/syntaxes.py`, or the HTML page."""
 
-    key: str
+    key: str  # its `?format=` name
     extension: str
     media_type: str
     content_type: str
     syntax: Syntax | None  # None: the HTML page
+
+    @classmethod
+    def of(cls, syntax: Syntax) -> Representation:
+        return cls(syntax.key, syntax.extension, syntax.media_type, syntax.content_type, syntax)
 
     @property
     def is_rdf(self) -> bool:
@@ -45,23 +59,21 @@ class Representation:
 
 # Negotiation order: with no Accept header, or `*/*`, machines get Turtle (it starts with @prefix, which
 # harvesters sniff); HTML only when the client prefers text/html, as browsers do.
-TTL = Representation("ttl", "ttl", TURTLE.media_type, "text/turtle; charset=utf-8", TURTLE)
-JSON_LD = Representation("jsonld", "jsonld", JSONLD.media_type, JSONLD.media_type, JSONLD)
-RDF_XML = Representation("rdf", "rdf", RDFXML.media_type, RDFXML.media_type, RDFXML)
-NT = Representation("nt", "nt", NTRIPLES.media_type, NTRIPLES.media_type, NTRIPLES)
-HTML = Representation("html", "html", "text/html", "text/html; charset=utf-8", None)
+TTL, JSON_LD, RDF_XML, NT = (Representation.of(s) for s in (TURTLE, JSONLD, RDFXML, NTRIPLES))
+HTML = Representation("html", "html", HTML_MEDIA_TYPE, content_type(HTML_MEDIA_TYPE), None)
 REPRESENTATIONS: tuple[Representation, ...] = (TTL, JSON_LD, RDF_XML, NT, HTML)
 BY_EXTENSION = {r.extension: r for r in REPRESENTATIONS}
-BY_FORMAT = {
-    **{r.key: r for r in REPRESENTATIONS},
-    **{r.media_type: r for r in REPRESENTATIONS},
-    "turtle": TTL,
-    "json-ld": JSON_LD,
-    "xml": RDF_XML,
-    "rdfxml": RDF_XML,
-    "ntriples": NT,
-}
+BY_SYNTAX = {r.syntax: r for r in REPRESENTATIONS if r.syntax is not None}
 OFFERED = [r.media_type for r in REPRESENTATIONS]
+
+
+def named(name: str) -> Representation | None:
+    """The representation a `?format=` value names: any name of an offered syntax (`syntax_named`), or HTML."""
+    if name.strip().lower() in (HTML.key, HTML.media_type):
+        return HTML
+    syntax = syntax_named(name)
+    return BY_SYNTAX.get(syntax) if syntax is not None else None
+
 
 _SAFE_IRI = re.compile(r'^[^<>"{}|^`\\\x00-\x20]+$')
 _LABELS = " ".join(f"<{p}>" for p in (*LABEL_PREDICATES, RDF.type))

@@ -1,5 +1,5 @@
 """Linked Data for people and machines: `/id/...` (303), `/doc/...`, `/ns`, `/shapes`, `/catalog`, `/dataset/...`,
-`/charter`, each negotiated between HTML, Turtle, JSON-LD, RDF/XML and N-Triples (rules in resource_http).
+`/charter`, each negotiated between HTML, Turtle, JSON-LD, RDF/XML and N-Triples (rules in answers.py).
 
 The IRI of a thing is always `{base_iri}id/...` (the identity base); its document is served at
 `{public_url}doc/...` (the public URL, which may differ and carry a path prefix). Hash IRIs (`{base}ns#T`,
@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Awaitable, Callable
-from pathlib import Path
 from urllib.parse import quote, urlencode
 
 import jinja2
@@ -21,22 +20,12 @@ from rdflib import Graph, URIRef
 from starlette.requests import Request
 from starlette.responses import Response
 
-from airegister.web import i18n
+from airegister.publication.layout import CATALOG, SHAPES
 from airegister.web.context import AppContext
-from airegister.web.http.conneg import negotiate
+from airegister.web.http.caching import revalidated
 from airegister.web.http.errors import HttpProblem, problem_response
 from airegister.web.i18n import choose_language
-from airegister.web.i18n.strings.resources import STRINGS
-from airegister.web.linked_data.answers import (
-    CORS,
-    choose,
-    last_modified,
-    link_header,
-    not_modified,
-    rdf_response,
-    redirect,
-    validators,
-)
+from airegister.web.linked_data.answers import choose, link_header, rdf_response, redirect, validators
 from airegister.web.linked_data.documents import (
     BY_EXTENSION,
     HTML,
@@ -50,7 +39,6 @@ from airegister.web.linked_data.documents import (
     subgraph,
 )
 from airegister.web.linked_data.pages import Pages, Target
-from airegister.web.page import render_page, site_variables
 
 _PATH = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._~-]*(/[A-Za-z0-9][A-Za-z0-9._~-]*)?$")
 _NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._~-]*$")
@@ -62,7 +50,6 @@ GET = ["GET", "HEAD"]
 class Resources:
     def __init__(self, context: AppContext, environment: jinja2.Environment) -> None:
         self.context = context
-        self.env = environment
         self.base = context.settings.base_iri
         self.rdf = Descriptions(context)
         self.pages = Pages(context, environment, self.rdf)
@@ -107,16 +94,13 @@ class Resources:
 
     async def shapes(self, request: Request, extension: Representation | None = None) -> Response:
         async def load() -> Graph | None:
-            folder = self.context.build / "shapes"
-            if not folder.is_dir():  # builds do not copy shapes/ yet: read the content root's
-                folder = Path(self.context.settings.root) / "shapes"
-            return self.rdf.build_graph("shapes", sorted(folder.glob("*.ttl")))
+            return self.rdf.build_graph("shapes", sorted((self.context.build / SHAPES).glob("*.ttl")))
 
         return await self.respond(request, Target("shapes", f"{self.base}shapes", kind="shapes"), extension, load)
 
     async def catalog(self, request: Request, extension: Representation | None = None) -> Response:
         async def load() -> Graph | None:
-            return self.rdf.build_graph("catalog", [self.context.build / "catalog.ttl"])
+            return self.rdf.build_graph(CATALOG, [self.context.build / f"{CATALOG}.ttl"])
 
         return await self.respond(request, Target("catalog", f"{self.base}catalog", kind="catalog"), extension, load)
 
@@ -125,7 +109,7 @@ class Resources:
         iri = f"{self.base}dataset/{stem}"
 
         async def load() -> Graph | None:
-            catalog = self.rdf.build_graph("catalog", [self.context.build / "catalog.ttl"])
+            catalog = self.rdf.build_graph(CATALOG, [self.context.build / f"{CATALOG}.ttl"])
             found = subgraph(catalog, URIRef(iri)) if catalog is not None and _NAME.match(stem) else Graph()
             return found if len(found) else None
 
@@ -144,9 +128,10 @@ class Resources:
         variant = representation.key + (f"-{lang}" if lang else "")
         headers = validators(self.context.build, self.context.store.build_id, target.document + target.query, variant)
         headers["Link"] = link_header(self.context.urls, target.document, target.query, target.iri)
-        if not_modified(request, headers["ETag"], last_modified(self.context.build)[1]):
-            vary = {"Vary": "Accept"} if representation.is_rdf else {"Vary": "Accept, Accept-Language, Cookie"}
-            return Response(status_code=304, headers={**CORS, **headers, **vary})
+        vary = "Accept" if representation.is_rdf else "Accept, Accept-Language, Cookie"
+        unchanged = revalidated(request.headers, {**headers, "Vary": vary})
+        if unchanged is not None:
+            return unchanged
         if representation.is_rdf:
             key = (target.document + target.query, representation.key)
             body = self.bodies.get(key)
@@ -160,33 +145,18 @@ class Resources:
 
     def body(self, target: Target, graph: Graph, representation: Representation) -> bytes:
         if target.kind == "catalog" and representation.extension in _FILE_SERVED:
-            return (self.context.build / f"catalog.{representation.extension}").read_bytes()
+            return (self.context.build / f"{CATALOG}.{representation.extension}").read_bytes()
         return serialize(graph, representation, self.prefixes)
 
     def not_found(self, request: Request, asked: str, hint: str) -> Response:
-        """A 404 that helps: for people, a page with search and the lists; for machines, the JSON shape."""
-        accept = request.headers.get("accept")
-        message = f"/{asked} is not in this register"
-        if accept and negotiate(accept, ["application/json", "text/html"]) == "text/html":
-            lang = choose_language(request)
-            urls = self.context.urls
-            variables = {
-                **site_variables(self.context, lang, request.url.path.lstrip("/"), request.query_params.multi_items()),
-                "asked": "/" + asked,
-                "search": urls.page("projects") + "?" + urlencode({"q": hint}) if hint else None,
-                "hint": hint,
-                "projects": urls.page("projects"),
-                "sparql": urls.page("sparql"),
-                "charter": urls.page("charter"),
-            }
-            return render_page(request, self.env, "resource_404.html", variables, status=404)
-        problem = HttpProblem(404, f"{message}; see {self.context.urls.page('sparql')}", kind="not-found")
-        return problem_response(problem, request, {**CORS, "Vary": "Accept"})
+        """A 404 that helps: the error page offers to search the projects for `hint`; machines get the JSON."""
+        message = f"/{asked} is not in this register; see {self.context.urls.page('sparql')}"
+        problem = HttpProblem(404, message, kind="not-found", search=hint)
+        return problem_response(problem, request, {"Vary": "Accept"})
 
 
 def register(app: FastAPI, context: AppContext, environment: jinja2.Environment) -> None:
     """Add the Linked Data routes (see the module docstring) to the app."""
-    i18n.register(STRINGS)
     service = Resources(context, environment)
 
     @app.api_route("/id/{path:path}", methods=GET, include_in_schema=False)
@@ -223,7 +193,7 @@ def _document_routes(app: FastAPI, name: str, handler: Callable[..., Awaitable[R
     async def with_extension(request: Request, extension: str) -> Response:
         representation = BY_EXTENSION.get(extension)
         if representation is None:
-            raise HttpProblem(404, f"/{name}.{extension} is not a format offered here", kind="not-found", headers=CORS)
+            raise HttpProblem(404, f"/{name}.{extension} is not a format offered here", kind="not-found")
         return await handler(request, representation)
 
     app.add_api_route(f"/{name}", negotiated, methods=GET, include_in_schema=False)

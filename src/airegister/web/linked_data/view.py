@@ -1,24 +1,21 @@
 """Turns RDF into what a resource page shows: fields with labels, values with links, nested blank nodes.
 
-Labels and language-tagged texts are picked in this order: the reader's language, then en, fr, nl, de,
-then any other (alphabetically), so a page always shows something, in the language closest to the
-reader's; the `lang` attribute of each text says which language it really is in.
-Links: our IRIs (`{base}id/...`, `{base}ns#...`, `{base}shapes#...`, datasets, the catalog) go to their
-page on this site through the URL helper; other IRIs the register describes go to `doc?iri=...` (so a
-federal organisation or a DPV technique gets a page listing its projects); anything else links out.
+Labels and language-tagged texts are picked by the register's one rule (`rdf/languages.py`), so a page
+always shows something, in the language closest to the reader's; the `lang` attribute of each text says
+which language it really is in. Links follow the site's one link policy (`web/links.py`): the IRIs this
+page's graph describes (a federal organisation, a DPV technique) get a page listing what the register says.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from urllib.parse import quote
 
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import DCAT, DCTERMS, PROV, RDF, RDFS, SKOS, XSD
 from rdflib.term import Node
 
-from airegister.rdf.languages import FALLBACK, LABEL_PREDICATES
+from airegister.rdf.languages import Labels, by_language, local_name, pick
 from airegister.rdf.namespaces import ADMS, AI, DPV, EU_AIACT, TECH
 from airegister.web.context import AppContext
 
@@ -45,7 +42,6 @@ TERMS = {
     )
 }  # fmt: skip
 _RANK = {str(p): i for i, p in enumerate(ORDER)}
-_LINKABLE = ("http://", "https://", "mailto:")
 
 
 @dataclass
@@ -65,45 +61,23 @@ class Field:
     values: list[Value]
 
 
-def preference(lang: str) -> tuple[str, ...]:
-    return tuple(dict.fromkeys((lang, *FALLBACK)))
-
-
-def pick_language(texts: Mapping[str, str], lang: str) -> tuple[str, str] | None:
-    """(text, language) in the reader's language or the nearest fallback; None if there is none."""
-    for candidate in preference(lang):
-        if candidate in texts:
-            return texts[candidate], candidate
-    if texts:
-        first = sorted(texts)[0]
-        return texts[first], first
-    return None
-
-
 class Viewer:
     """Everything needed to show terms to one reader: labels, types, links, language."""
 
     def __init__(
         self, context: AppContext, graph: Graph, lang: str, t: Mapping[str, str], field_labels: Graph | None = None
     ) -> None:
-        self.urls = context.urls
+        self.links = context.links
         self.base = context.settings.base_iri
         self.lang = lang
         self.t = t
         self.graph = graph
-        self._labels: dict[Node, dict[str, str]] = {}
-        for predicate in reversed(LABEL_PREDICATES):  # earlier predicates win
-            for subject, value in graph.subject_objects(predicate):
-                if isinstance(value, Literal):
-                    self._labels.setdefault(subject, {})[(value.language or "").lower()] = str(value)
-        self._fields: dict[Node, dict[str, str]] = {}
-        for subject, value in (field_labels or Graph()).subject_objects(RDFS.label):
-            if isinstance(value, Literal):
-                self._fields.setdefault(subject, {})[(value.language or "").lower()] = str(value)
-        self.described = {s for s in graph.subjects(RDF.type, None) if isinstance(s, URIRef)}
+        self._labels = Labels(graph)
+        self._fields = Labels(field_labels if field_labels is not None else Graph(), (RDFS.label,))
+        self.described = {str(s) for s in graph.subjects(RDF.type, None) if isinstance(s, URIRef)}
 
     def label(self, node: Node) -> tuple[str, str | None]:
-        found = pick_language(self._fields.get(node) or self._labels.get(node, {}), self.lang)
+        found = pick(self._fields.texts(node) or self._labels.texts(node), self.lang)
         if found is not None:
             return found[0], found[1] or None
         key = TERMS.get(str(node))
@@ -111,26 +85,12 @@ class Viewer:
             return self.t[key], self.lang
         text = str(node)
         if text.startswith(self.base):
-            text = text.rstrip("/").rsplit("/", 1)[-1].rsplit("#", 1)[-1] or text
+            text = local_name(text)
         return text.removeprefix("mailto:"), None
 
     def link(self, iri: str) -> str | None:
-        """Where a link to this IRI goes for a reader of this site (see the module docstring)."""
-        base = self.base
-        if iri.startswith(f"{base}id/"):
-            return self.urls.page("doc/" + iri[len(base) + 3 :])
-        for document in ("ns", "shapes"):
-            if iri == f"{base}{document}" or iri.startswith(f"{base}{document}#"):
-                return self.urls.page(document) + iri[len(base) + len(document) :]
-        if iri == f"{base}catalog":
-            return self.urls.page("catalog")
-        if iri.startswith(f"{base}dataset/") and "/" not in iri[len(base) + 8 :]:
-            return self.urls.page(iri[len(base) :])
-        if iri.startswith(base):
-            return None  # graphs, distributions: no page of their own
-        if URIRef(iri) in self.described:
-            return self.urls.page("doc") + "?iri=" + quote(iri, safe="")
-        return iri if iri.lower().startswith(_LINKABLE) else None
+        """Where a link to this IRI goes for a reader of this site (`web/links.py`)."""
+        return self.links.href(iri, self.described)
 
     def value(self, node: Node, graph: Graph, depth: int = 0) -> Value:
         if isinstance(node, Literal):
@@ -164,17 +124,14 @@ class Viewer:
     def best_texts(self, values: list[Node]) -> list[Node]:
         """Untagged values all; of the language-tagged literals, only those in the best language present."""
         tagged = {v.language.lower() for v in values if isinstance(v, Literal) and v.language}
-        best = pick_language({t: t for t in tagged}, self.lang)
+        best = pick({t: t for t in tagged}, self.lang)
         keep = best[0] if best else None
         return [v for v in values if not (isinstance(v, Literal) and v.language) or v.language.lower() == keep]
 
     def text(self, graph: Graph, subject: Node, *predicates: URIRef) -> Value | None:
         """The first of these properties that has a text, in the best language."""
         for predicate in predicates:
-            texts = {
-                (v.language or "").lower(): str(v) for v in graph.objects(subject, predicate) if isinstance(v, Literal)
-            }
-            found = pick_language(texts, self.lang)
+            found = pick(by_language(graph.objects(subject, predicate)), self.lang)
             if found is not None:
                 return Value(found[0], lang=found[1] or None)
         return None

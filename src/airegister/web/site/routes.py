@@ -1,9 +1,9 @@
 """The site's own pages: home (`/`), the project list (`/projects` and its CSV and JSON), `/downloads`, `/about`.
 
-They read the build's site index (see `site_search.py`), never the store, so they cost the same on a
-register of 80 projects or of 50,000. A build never changes, so the pages that depend only on the
+They read the build's site index (see `search.py`) and manifest, never the store, so they cost the same
+on a register of 80 projects or of 50,000. A build never changes, so the pages that depend only on the
 language (home, the unfiltered first page of the list, downloads, about) are rendered once per
-(language, language-in-URL) and then served as bytes, with an ETag derived from the build id.
+(language, language-in-URL) and then served as bytes, with validators derived from the build.
 """
 
 from __future__ import annotations
@@ -21,12 +21,14 @@ from fastapi import FastAPI
 from starlette.requests import Request
 from starlette.responses import Response
 
+from airegister.publication.manifest import Manifest, ManifestUnreadable
+from airegister.publication.site_index import IndexMissing
 from airegister.web import i18n
 from airegister.web.context import AppContext
+from airegister.web.http.caching import build_written, entity_tag, revalidated, validators
 from airegister.web.http.errors import HttpProblem
-from airegister.web.i18n.strings import site as site_strings
-from airegister.web.page import html_headers, site_variables
-from airegister.web.site.search import FILTERS, IndexMissing, Selection, SiteIndex
+from airegister.web.page import html_headers, html_response, site_variables
+from airegister.web.site.search import FILTERS, Selection, SiteIndex
 from airegister.web.site.views import (
     ListState,
     downloads,
@@ -36,18 +38,9 @@ from airegister.web.site.views import (
     list_variables,
 )
 
-MACHINE_HEADERS = {"Access-Control-Allow-Origin": "*", "Vary": "Accept-Language, Cookie"}
+MACHINE_HEADERS = {"Vary": "Accept-Language, Cookie"}
 LangParams = tuple[tuple[str, str], ...]  # ("lang", code) when the reader picked a language in the URL
 LIST_COLUMNS = ("phase", "org", "level", "domain", "principle", "technique", "capability", "risk")
-
-
-def html(request: Request, body: bytes, headers: Mapping[str, str]) -> Response:
-    """An HTML page; like `page.render_page`, it remembers a language picked with `?lang=` in a cookie."""
-    response = Response(body, media_type="text/html; charset=utf-8", headers=dict(headers))
-    picked = i18n.explicit_language(request)
-    if picked is not None:
-        response.set_cookie(i18n.COOKIE, picked, max_age=365 * 24 * 3600, samesite="lax", httponly=True)
-    return response
 
 
 class SitePages:
@@ -57,7 +50,7 @@ class SitePages:
         self.context = context
         self.env = environment
         self._index: SiteIndex | None = None
-        self._manifest: dict[str, Any] | None = None
+        self._manifest: Manifest | None = None
         self._pages: dict[tuple[str, str, bool], bytes] = {}
         self._orders: dict[str, dict[str, list[str]]] = {}
 
@@ -94,11 +87,9 @@ class SitePages:
         body = self._pages.get(key)
         if body is None:
             body = self._pages[key] = make(lang, lang_params)
-        etag = f'"{self.context.store.build_id}-{name}-{lang}{"-l" if explicit else ""}"'
-        headers = {**html_headers(), "ETag": etag, "Content-Language": lang}
-        if request.headers.get("if-none-match") == etag:
-            return Response(status_code=304, headers=headers)
-        return html(request, body, headers)
+        tag = entity_tag(self.context.store.build_id, name, lang + ("-l" if explicit else ""))
+        headers = {**html_headers(), **validators(tag, build_written(self.context.build)), "Content-Language": lang}
+        return revalidated(request.headers, headers) or html_response(request, body, headers)
 
     def render(self, template: str, variables: Mapping[str, Any]) -> bytes:
         return self.env.get_template(template).render(variables).encode("utf-8")
@@ -151,7 +142,8 @@ class SitePages:
         state, selection, lang = self.state(request)
         if state == ListState(lang=state.lang):  # the unfiltered first page: the same for everyone
             return self.cached(request, "projects", lambda lang, lang_params: self._list_page(state, selection, lang))
-        return html(request, self._list_page(state, selection, lang), {**html_headers(), "Content-Language": lang})
+        headers = {**html_headers(), "Content-Language": lang}
+        return html_response(request, self._list_page(state, selection, lang), headers)
 
     def _list_page(self, state: ListState, selection: Selection, lang: str) -> bytes:
         index, urls = self.index, self.context.urls
@@ -186,7 +178,10 @@ class SitePages:
 
     def downloads(self, lang: str, lang_params: LangParams) -> bytes:
         if self._manifest is None:
-            self._manifest = json.loads((self.context.build / "manifest.json").read_bytes())
+            try:
+                self._manifest = Manifest.load(self.context.build)
+            except ManifestUnreadable as unreadable:
+                raise HttpProblem(503, str(unreadable), kind="unavailable") from None
         variables = {
             **site_variables(self.context, lang, "downloads"),
             "groups": downloads(self._manifest, self.index, lang, self.context.urls),
@@ -227,7 +222,6 @@ def _csv(rows: list[dict[str, Any]]) -> bytes:
 
 def register(app: FastAPI, context: AppContext, environment: jinja2.Environment) -> None:
     """Add /, /projects (+ .csv, .json), /downloads and /about; the site index is loaded now if present."""
-    i18n.register(site_strings.STRINGS)
     pages = SitePages(context, environment)
     with contextlib.suppress(HttpProblem):  # an old build without the index: these pages answer 503
         _ = pages.index  # loaded at server start, so the first reader does not wait

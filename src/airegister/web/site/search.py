@@ -1,6 +1,6 @@
 """The site index in memory: inverted indexes for facets and words, so a request costs what it finds.
 
-`site-index.json` (written by the build, see `publish/site_index.py`) is read once per build. Each facet
+`site-index.json` (its contract: `publication/site_index.py`) is read once per build. Each facet
 value and each search token maps to the sorted positions of its projects; a selection intersects the
 smallest list with the others' sets, and facet counts are taken over the selection only. The unfiltered
 view never touches the projects: its counts come precomputed, its order is a list sliced per page.
@@ -9,23 +9,18 @@ view never touches the projects: its counts come precomputed, its order is a lis
 from __future__ import annotations
 
 import bisect
-import json
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from airegister.publish.site_index import FACETS, LANGUAGES, fold, tokens
+from airegister.publication.site_index import FACETS, fold, read, tokens
+from airegister.rdf.languages import LANGUAGES, local_name, pick
 
-INDEX_FILE = "site-index.json"
 YEAR = "year"
 FILTERS = (*FACETS, YEAR)  # query parameters that select projects
 RECENT = 64  # selections whose results are kept (chart links and popular filters are asked again and again)
-
-
-class IndexMissing(Exception):
-    """The served build has no site index (built by an older engine): rebuild it."""
 
 
 @dataclass(frozen=True)
@@ -91,32 +86,19 @@ class SiteIndex:
 
     @classmethod
     def load(cls, build: Path) -> SiteIndex:
-        path = build / INDEX_FILE
-        if not path.is_file():
-            raise IndexMissing(f"{build.name} has no {INDEX_FILE}; rebuild with `airegister build`")
-        return cls(json.loads(path.read_bytes()))
+        """The index of `build`; `IndexMissing` when the build has none."""
+        return cls(read(build))
 
     # -- labels and keys --------------------------------------------------------------------------
 
     def label(self, iri: str, lang: str) -> str:
         labels = self.labels.get(iri)
-        return labels[lang] if labels else iri.rstrip("/").rsplit("/", 1)[-1].rsplit("#", 1)[-1]
+        return labels[lang] if labels else local_name(iri)
 
     @staticmethod
     def title(project: Mapping[str, Any], lang: str) -> str:
-        titles: Mapping[str, str] = project["title"]
-        for candidate in (lang, "en", "fr", "nl", "de", ""):
-            if candidate in titles:
-                return titles[candidate]
-        return str(project["ref"])
-
-    @staticmethod
-    def text_lang(texts: Mapping[str, str], lang: str) -> tuple[str, str] | None:
-        """The text in `lang` or the first fallback, with the language it is in (for the `lang` attribute)."""
-        for candidate in (lang, "en", "fr", "nl", "de", ""):
-            if candidate in texts:
-                return texts[candidate], candidate
-        return None
+        found = pick(project["title"], lang)
+        return found[0] if found else str(project["ref"])
 
     def key(self, iri: str) -> str:
         """A facet value as it appears in URLs: our IRIs without `{base}id/`, others whole."""

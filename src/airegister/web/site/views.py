@@ -1,6 +1,6 @@
 """What the site's templates show, computed from the in-memory site index (no store query on these pages).
 
-Each function returns plain variables for one template; `site.py` adds the shared ones (navigation,
+Each function returns plain variables for one template; `routes.py` adds the shared ones (navigation,
 languages), renders, and caches what never changes within a build.
 """
 
@@ -11,22 +11,15 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 from urllib.parse import urlencode
 
+from airegister.publication.manifest import Manifest
 from airegister.publication.urls import PublicUrls
+from airegister.rdf.languages import pick
+from airegister.rdf.syntaxes import label_of
 from airegister.web.site.charts import Chart, columns, horizontal, number, share
 from airegister.web.site.search import FILTERS, YEAR, SiteIndex
 
 PAGE_SIZE = 25
 FACET_LIMIT = 10  # values shown per facet before "show all"
-FORMAT_NAMES = {
-    "ttl": "Turtle",
-    "nt": "N-Triples",
-    "nq": "N-Quads",
-    "trig": "TriG",
-    "jsonld": "JSON-LD",
-    "rdf": "RDF/XML",
-    "csv": "CSV",
-    "json": "CSVW metadata (JSON)",
-}
 
 
 def human_size(size: int, lang: str) -> str:
@@ -145,8 +138,8 @@ def list_variables(
 
 
 def item(index: SiteIndex, project: Mapping[str, Any], lang: str, urls: PublicUrls) -> dict[str, Any]:
-    title = index.text_lang(project["title"], lang) or (project["ref"], "")
-    description = index.text_lang(project["description"], lang)
+    title = pick(project["title"], lang) or (project["ref"], "")
+    description = pick(project["description"], lang)
     return {
         "href": urls.page(f"doc/project/{project['ref']}"),
         "title": title[0],
@@ -214,24 +207,24 @@ def headline(
     return cards
 
 
-def downloads(manifest: Mapping[str, Any], index: SiteIndex, lang: str, urls: PublicUrls) -> list[dict[str, Any]]:
+def downloads(manifest: Manifest, index: SiteIndex, lang: str, urls: PublicUrls) -> list[dict[str, Any]]:
     """The build's files grouped by dataset (the manifest's order of names), with human sizes."""
     groups: dict[str, list[dict[str, Any]]] = {}
-    for entry in manifest["files"]:
-        path = str(entry["path"])
+    for entry in manifest.files:
+        path = entry.path
         compressed = path.endswith(".gz")
         extension = path.removesuffix(".gz").rsplit(".", 1)[-1]
-        groups.setdefault(str(entry["dataset"]), []).append(
+        groups.setdefault(entry.dataset, []).append(
             {
                 "path": path,
                 "name": path.rsplit("/", 1)[-1],
                 "href": urls.page(path),
-                "format": FORMAT_NAMES.get(extension, extension.upper()),
+                "format": label_of(extension),
                 "compressed": compressed,
-                "media_type": entry["media_type"],
-                "bytes": int(entry["bytes"]),
-                "size": human_size(int(entry["bytes"]), lang),
-                "sha256": entry["sha256"],
+                "media_type": entry.media_type,
+                "bytes": entry.bytes,
+                "size": human_size(entry.bytes, lang),
+                "sha256": entry.sha256,
             }
         )
     result = []

@@ -1,4 +1,4 @@
-"""UI strings of the resource pages (projects, organisations, concepts, schemes, charter, vocabulary, 404)."""
+"""UI strings of the resource pages (projects, organisations, concepts, schemes, charter, vocabulary)."""
 
 from __future__ import annotations
 
@@ -63,13 +63,6 @@ STRINGS: dict[str, dict[str, str]] = {
         "res_classes": "Classes",
         "res_properties": "Properties",
         "res_shapes_lead": "The SHACL shapes every record must satisfy before it is published.",
-        "res_not_found_title": "Not found",
-        "res_not_found": "There is nothing at {asked} in this register.",
-        "res_not_found_help": "The address may be mistyped, or the record may have been renamed. You can:",
-        "res_search": "search the projects for “{text}”",
-        "res_all_projects": "browse the list of all projects",
-        "res_charter": "read the charter and its principles",
-        "res_sparql": "query the register in SPARQL",
     },
     "fr": {
         "term_ConceptScheme": "Schéma de concepts",
@@ -131,13 +124,6 @@ STRINGS: dict[str, dict[str, str]] = {
         "res_classes": "Classes",
         "res_properties": "Propriétés",
         "res_shapes_lead": "Les formes SHACL auxquelles chaque fiche doit satisfaire avant d'être publiée.",
-        "res_not_found_title": "Introuvable",
-        "res_not_found": "Il n'y a rien à l'adresse {asked} dans ce registre.",
-        "res_not_found_help": "L'adresse est peut-être mal saisie, ou la fiche a été renommée. Vous pouvez :",
-        "res_search": "chercher « {text} » dans les projets",
-        "res_all_projects": "parcourir la liste de tous les projets",
-        "res_charter": "lire la charte et ses principes",
-        "res_sparql": "interroger le registre en SPARQL",
     },
     "nl": {
         "term_ConceptScheme": "Conceptschema",
@@ -199,13 +185,6 @@ STRINGS: dict[str, dict[str, str]] = {
         "res_classes": "Klassen",
         "res_properties": "Eigenschappen",
         "res_shapes_lead": "De SHACL-vormen waaraan elke fiche moet voldoen voordat ze wordt gepubliceerd.",
-        "res_not_found_title": "Niet gevonden",
-        "res_not_found": "Er staat niets op {asked} in dit register.",
-        "res_not_found_help": "Het adres is misschien verkeerd getypt, of de fiche heeft een nieuwe naam. U kunt:",
-        "res_search": "de projecten doorzoeken op “{text}”",
-        "res_all_projects": "de lijst van alle projecten bekijken",
-        "res_charter": "het charter en zijn principes lezen",
-        "res_sparql": "het register bevragen in SPARQL",
     },
     "de": {
         "term_ConceptScheme": "Begriffsschema",
@@ -267,12 +246,5 @@ STRINGS: dict[str, dict[str, str]] = {
         "res_classes": "Klassen",
         "res_properties": "Eigenschaften",
         "res_shapes_lead": "Die SHACL-Formen, die jeder Eintrag vor der Veröffentlichung erfüllen muss.",
-        "res_not_found_title": "Nicht gefunden",
-        "res_not_found": "Unter {asked} gibt es in diesem Register nichts.",
-        "res_not_found_help": "Die Adresse ist vielleicht falsch geschrieben, oder der Eintrag wurde umbenannt. Sie können:",
-        "res_search": "die Projekte nach „{text}“ durchsuchen",
-        "res_all_projects": "die Liste aller Projekte ansehen",
-        "res_charter": "die Charta und ihre Grundsätze lesen",
-        "res_sparql": "das Register mit SPARQL abfragen",
     },
 }

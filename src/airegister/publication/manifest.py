@@ -38,7 +38,7 @@ class Manifest:
     base_iri: str
     public_url: str
     projects: int
-    triples: int
+    triples: dict[str, int]  # by dataset short name
     largest_subject: int | None  # None in builds made before it was recorded
     files: tuple[ManifestFile, ...] = field(default_factory=tuple)
 
@@ -52,6 +52,9 @@ class Manifest:
         if not isinstance(data, dict) or not isinstance(data.get("files"), list):
             raise ManifestUnreadable("the manifest is not an object with a list of files")
         largest = data.get("largest_subject")
+        triples = data.get("triples", {})
+        if not isinstance(triples, dict):
+            raise ManifestUnreadable("the manifest's triples are not counted by dataset")
         try:
             return cls(
                 build_id=str(data["build_id"]),
@@ -59,11 +62,9 @@ class Manifest:
                 base_iri=str(data.get("base_iri", "")),
                 public_url=str(data.get("public_url", "")),
                 projects=int(data.get("projects", 0)),
-                triples=int(data.get("triples", 0)),
+                triples={str(name): int(count) for name, count in triples.items()},
                 largest_subject=largest if type(largest) is int else None,
-                files=tuple(
-                    ManifestFile(**{k: f[k] for k in ManifestFile.__dataclass_fields__}) for f in data["files"]
-                ),
+                files=tuple(ManifestFile(**{k: f[k] for k in _FILE_FIELDS}) for f in data["files"]),
             )
         except (KeyError, TypeError, ValueError) as error:
             raise ManifestUnreadable(f"the manifest lacks or mistypes a field: {error}") from None

@@ -1,44 +1,45 @@
 """`airegister build`: validate, then write a complete new publication and switch to it atomically.
 
-Dumps are written from the parsed sources (not from the store, which canonicalises literals), every
-serialisation is byte-stable, and nothing reaches `current` unless every step succeeded.
+Every file is byte-stable (the same input gives the same bytes), and nothing reaches `current` unless
+every step succeeded. `run_build` is the order of the steps; the modules it calls write the files.
 """
 
 from __future__ import annotations
 
 import hashlib
-import json
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
-import pyoxigraph
 from rdflib import Graph, Literal, URIRef
-from rdflib.namespace import DCAT, DCTERMS, RDF, XSD
+from rdflib.namespace import DCTERMS
 from rdflib.term import Node
 
 from airegister import __version__
-from airegister.content.load import Content, load
+from airegister.content.load import SHAPES_DIR, Content, load, rdf_files
 from airegister.content.validation import Report, validate_content
 from airegister.publication import layout
+from airegister.publication.manifest import Manifest
 from airegister.publication.urls import PublicUrls
 from airegister.publish.catalog import add_coverage, build_catalog
 from airegister.publish.datasets import DatasetSpec, catalog_graph, dataset_specs, unpublished_files
-from airegister.publish.files import PublishedFile, describe
+from airegister.publish.dumps import latest_modified, store_source, vocabularies, write_dataset, years_covered
+from airegister.publish.files import PublishedFile
 from airegister.publish.site_index import build_site_index
-from airegister.publish.tabular import csvw_metadata, projects_csv
+from airegister.publish.store_load import load_store
+from airegister.publish.tabular import write_tables
 from airegister.publish.void import build_void
+from airegister.publish.writer import Writer, json_bytes
 from airegister.rdf.languages import Labels
-from airegister.rdf.namespaces import STANDARD_PREFIXES
-from airegister.rdf.stable import gzip_bytes, jsonld_context, serialize_dataset, serialize_graph, sorted_graph
-from airegister.rdf.syntaxes import CSV_MEDIA_TYPE, CSVW_MEDIA_TYPE, JSONLD, NQUADS, RDFXML, SYNTAXES, TURTLE
+from airegister.rdf.namespaces import STANDARD_PREFIXES, VOID
+from airegister.rdf.stable import jsonld_context, serialize_graph, sorted_graph
+from airegister.rdf.syntaxes import JSONLD, RDFXML, TURTLE
 from airegister.settings import Settings
 
-GZIP_THRESHOLD = 1 << 20  # dumps of a MiB or more also get a .gz
-DUMPS = "dumps"
 Triple = tuple[Node, Node, Node]
+QUERIES_DIR = "queries"  # the content root's example queries
 
 
 class BuildFailed(Exception):
@@ -72,58 +73,36 @@ class BuildResult:
             "unpublished": self.unpublished,
         }
 
+    def manifest(self, settings: Settings) -> Manifest:
+        return Manifest(
+            build_id=self.build_id,
+            engine=__version__,
+            base_iri=settings.base_iri,
+            public_url=settings.public_url,
+            projects=self.projects,
+            triples=self.triples,
+            largest_subject=self.largest_subject,
+            files=tuple(f.manifest_entry() for f in self.files),
+        )
+
+
+def _shapes(content: Content) -> list[Path]:
+    """The shapes validation read (every RDF file under shapes/): hashed into the build id and copied."""
+    return list(rdf_files(content.root / SHAPES_DIR))
+
+
+def _queries(content: Content) -> list[Path]:
+    return sorted((content.root / QUERIES_DIR).glob("*.rq"))
+
 
 def build_id_of(content: Content, settings: Settings, lang: str) -> str:
     """A hash of everything the output depends on: engine version, settings and every source file."""
     digest = hashlib.sha256()
     for part in (__version__, settings.base_iri, settings.public_url, lang):
         digest.update(part.encode("utf-8") + b"\0")
-    shapes = sorted((content.root / "shapes").rglob("*.ttl")) + sorted((content.root / "queries").glob("*.rq"))
-    for path in sorted([*content.files.values(), *shapes]):
+    for path in sorted([*content.files.values(), *_shapes(content), *_queries(content)]):
         digest.update(content.relative(path).encode("utf-8") + b"\0" + path.read_bytes() + b"\0")
     return digest.hexdigest()[:16]
-
-
-def _years_covered(triples: list[Triple]) -> tuple[str, str] | None:
-    """The first and last year that the dataset's start and end dates name (its temporal coverage)."""
-    years = sorted(
-        str(value)[:4]
-        for _, predicate, value in triples
-        if predicate in (DCAT.startDate, DCAT.endDate) and isinstance(value, Literal) and str(value)[:4].isdigit()
-    )
-    return (years[0], years[-1]) if years else None
-
-
-def _latest_modified(triples: list[Triple]) -> date | None:
-    latest: date | None = None
-    for _, predicate, value in triples:
-        if predicate == DCTERMS.modified and isinstance(value, Literal) and value.datatype in (XSD.date, XSD.dateTime):
-            python = value.toPython()
-            day = python.date() if hasattr(python, "date") and callable(python.date) else python
-            if isinstance(day, date) and (latest is None or day > latest):
-                latest = day
-    return latest
-
-
-class _Writer:
-    """Writes files into the partial build folder and remembers what it wrote for the catalog."""
-
-    def __init__(self, folder: Path) -> None:
-        self.folder = folder
-        self.files: list[PublishedFile] = []
-
-    def write(self, path: str, data: bytes) -> None:
-        target = self.folder / path
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(data)
-
-    def dump(self, dataset: str, path: str, data: bytes, media_type: str, file_type: str) -> None:
-        self.write(path, data)
-        self.files.append(describe(dataset, path, data, media_type, file_type))
-        if len(data) >= GZIP_THRESHOLD:
-            packed = gzip_bytes(data)
-            self.write(path + ".gz", packed)
-            self.files.append(describe(dataset, path + ".gz", packed, media_type, file_type, compressed=True))
 
 
 def run_build(
@@ -139,70 +118,13 @@ def run_build(
         raise BuildFailed("validation failed: nothing was published", report)
     specs = dataset_specs(content)
     build_id = build_id_of(content, settings, lang)
-    prefixes = {**STANDARD_PREFIXES, "ns": str(settings.base.ns)}
-    urls = PublicUrls(settings.public_url)
+    unpublished = [content.relative(p) for p in unpublished_files(content, specs)]
     partial = layout.start_partial(out)
     try:
-        writer = _Writer(partial)
-        triples_of: dict[str, list[Triple]] = {}
-        modified: dict[str, date] = {}
-        coverage: dict[str, tuple[str, str]] = {}
-        issued = catalog_graph(content).value(URIRef(f"{settings.base.catalog}#defaults"), DCTERMS.issued)
-        for spec in specs:
-            progress(f"writing dataset {spec.name} ({len(spec.graphs)} files)")
-            triples_of[spec.name] = _write_dataset(writer, content, spec, prefixes)
-            years = _years_covered(triples_of[spec.name])
-            if years is not None:
-                coverage[spec.name] = years
-            latest = _latest_modified(triples_of[spec.name])
-            if latest is None and isinstance(issued, Literal):
-                latest = issued.toPython()
-            if isinstance(latest, date):
-                modified[spec.name] = latest
-        writer.write(f"{DUMPS}/context.jsonld", _json(jsonld_context(prefixes)))
-        for example in sorted((content.root / "queries").glob("*.rq")):
-            writer.write(f"queries/{example.name}", example.read_bytes())  # the query page's examples
-        for shape in sorted((content.root / "shapes").glob("*.ttl")):
-            writer.write(f"shapes/{shape.name}", shape.read_bytes())  # served at /shapes
-        everything = content.union()  # read by the CSV labels and the catalog's code facts: merged once
-        projects = _write_tables(writer, content, specs, lang, Labels(everything))
-        writer.write("site-index.json", build_site_index(content))  # what the site's pages read (web/site.py)
-        progress("writing catalog and VoID")
-        description = catalog_graph(content)
-        catalog = build_catalog(
-            description,
-            everything,
-            specs,
-            writer.files,
-            modified,
-            urls,
-            settings.base.catalog,
-            str(settings.base.ns),
-        )
-        add_coverage(catalog, specs, coverage)
-        for syntax in (TURTLE, RDFXML, JSONLD):
-            writer.write(
-                f"catalog.{syntax.extension}", serialize_graph(sorted_graph(catalog, prefixes), syntax, prefixes)
-            )
-        vocabularies = _vocabularies(triples_of)
-        void = build_void(specs, triples_of, writer.files, urls, f"{settings.base.iri}id/", vocabularies)
-        writer.write(
-            "void.ttl",
-            serialize_graph(sorted_graph(void, {**prefixes, "void": "http://rdfs.org/ns/void#"}), TURTLE, prefixes),
-        )
-        progress("loading the store")
-        largest_subject = _write_store(partial, writer.folder / DUMPS / f"{_all_name(specs)}.{NQUADS.extension}")
-        result = BuildResult(
-            build_id=build_id,
-            folder=partial,
-            files=writer.files,
-            triples={name: len(t) for name, t in triples_of.items()},
-            projects=projects,
-            seconds=0.0,
-            unpublished=[content.relative(p) for p in unpublished_files(content, specs)],
-            largest_subject=largest_subject,
-        )
-        writer.write("manifest.json", _json(_manifest(result, settings)))
+        writer = Writer(partial)
+        triples, projects, largest_subject = _write(writer, content, specs, settings, lang, progress)
+        result = BuildResult(build_id, partial, writer.files, triples, projects, 0.0, unpublished, largest_subject)
+        writer.write(layout.MANIFEST, result.manifest(settings).to_json())  # last: its presence means complete
         result.folder = layout.publish(out, partial, build_id)
     except BaseException:
         layout.abandon(partial)
@@ -212,96 +134,79 @@ def run_build(
     return result
 
 
-def _json(payload: object) -> bytes:
-    return (json.dumps(payload, ensure_ascii=False, indent=2, sort_keys=True) + "\n").encode("utf-8")
-
-
-def _write_dataset(writer: _Writer, content: Content, spec: DatasetSpec, prefixes: dict[str, str]) -> list[Triple]:
-    graphs = {name: content.dataset.graph(name) for name in spec.graphs}
-    merged: set[Triple] = set()
-    for graph in graphs.values():
-        merged.update(graph)
-    ordered = sorted_graph(merged, prefixes)
-    for syntax in SYNTAXES:
-        path = f"{DUMPS}/{spec.name}.{syntax.extension}"
-        if syntax.quads:
-            data = serialize_dataset(graphs, syntax, prefixes)
-        else:
-            data = serialize_graph(ordered, syntax, prefixes)
-        writer.dump(spec.name, path, data, syntax.media_type, syntax.file_type)
-    return list(ordered)
-
-
-def _write_tables(writer: _Writer, content: Content, specs: list[DatasetSpec], lang: str, labels: Labels) -> int:
-    """A CSV (with CSVW metadata) for each basic dataset holding projects; returns the project count."""
-    project_class = content.base.ns.AIProject
-    count = 0
+def _write(
+    writer: Writer,
+    content: Content,
+    specs: list[DatasetSpec],
+    settings: Settings,
+    lang: str,
+    progress: Callable[[str], None],
+) -> tuple[dict[str, int], int, int]:
+    """Every file of the build but its manifest; returns the triples of each dataset, the projects in the
+    CSVs and the most quads one subject has in the store."""
+    prefixes = {**STANDARD_PREFIXES, "ns": str(settings.base.ns)}
+    triples_of: dict[str, list[Triple]] = {}
     for spec in specs:
-        if spec.composite:
-            continue
-        graph = Graph()
-        for name in spec.graphs:
-            for triple in content.dataset.graph(name):
-                graph.add(triple)
-        projects = len(set(graph.subjects(RDF.type, project_class)))
-        if not projects:
-            continue
-        count += projects
-        csv_name = f"{spec.name}.csv"
-        data = projects_csv(graph, project_class, labels, lang, str(content.base.ns))
-        writer.dump(spec.name, f"{DUMPS}/{csv_name}", data, CSV_MEDIA_TYPE, "CSV")
-        title = f"{spec.name}: one row per project"
-        metadata = csvw_metadata(csv_name, title, project_class, lang, str(content.base.ns))
-        writer.dump(spec.name, f"{DUMPS}/{csv_name}-metadata.json", metadata, CSVW_MEDIA_TYPE, "JSON")
-    return count
+        progress(f"writing dataset {spec.name} ({len(spec.graphs)} files)")
+        triples_of[spec.name] = write_dataset(writer, content, spec, prefixes)
+    writer.write(f"{layout.DUMPS}/context.jsonld", json_bytes(jsonld_context(prefixes)))
+    for example in _queries(content):
+        writer.write(f"{layout.QUERIES}/{example.name}", example.read_bytes())  # the query page's examples
+    for shape in _shapes(content):
+        relative = shape.relative_to(content.root / SHAPES_DIR).as_posix()
+        writer.write(f"{layout.SHAPES}/{relative}", shape.read_bytes())  # served at /shapes
+    everything = content.union()  # read by the CSV labels and the catalog's code facts: merged once
+    projects = write_tables(writer, content, specs, lang, Labels(everything))
+    writer.write(layout.SITE_INDEX, build_site_index(content))
+    progress("writing catalog and VoID")
+    _write_catalog(writer, content, specs, triples_of, everything, settings, prefixes)
+    _write_void(writer, specs, triples_of, settings, prefixes)
+    progress("loading the store")
+    largest_subject = load_store(writer.folder / layout.STORE, writer.folder / store_source(specs))
+    return {name: len(t) for name, t in triples_of.items()}, projects, largest_subject
 
 
-def _vocabularies(triples_of: dict[str, list[Triple]]) -> list[str]:
-    namespaces: set[str] = set()
-    for triples in triples_of.values():
-        for _, predicate, value in triples:
-            for term in (predicate, value) if predicate == RDF.type else (predicate,):
-                text = str(term)
-                cut = max(text.rfind("#"), text.rfind("/"))
-                if isinstance(term, URIRef) and cut > 0:
-                    namespaces.add(text[: cut + 1])
-    return sorted(namespaces)
+def _write_catalog(
+    writer: Writer,
+    content: Content,
+    specs: list[DatasetSpec],
+    triples_of: dict[str, list[Triple]],
+    everything: Graph,
+    settings: Settings,
+    prefixes: dict[str, str],
+) -> None:
+    """The DCAT-AP catalog in Turtle, RDF/XML and JSON-LD; datasets are dated by their records."""
+    description = catalog_graph(content)
+    issued = description.value(URIRef(f"{settings.base.catalog}#defaults"), DCTERMS.issued)
+    modified: dict[str, date] = {}
+    coverage: dict[str, tuple[str, str]] = {}
+    for spec in specs:
+        years = years_covered(triples_of[spec.name])
+        if years is not None:
+            coverage[spec.name] = years
+        latest = latest_modified(triples_of[spec.name])
+        if latest is None and isinstance(issued, Literal):
+            latest = issued.toPython()
+        if isinstance(latest, date):
+            modified[spec.name] = latest
+    urls = PublicUrls(settings.public_url)
+    catalog = build_catalog(
+        description, everything, specs, writer.files, modified, urls, settings.base.catalog, str(settings.base.ns)
+    )
+    add_coverage(catalog, specs, coverage)
+    for syntax in (TURTLE, RDFXML, JSONLD):
+        data = serialize_graph(sorted_graph(catalog, prefixes), syntax, prefixes)
+        writer.write(f"{layout.CATALOG}.{syntax.extension}", data)
 
 
-def _all_name(specs: list[DatasetSpec]) -> str:
-    """The dataset the store is loaded from: the composite one covering the most files."""
-    return max(specs, key=lambda s: (len(s.graphs), s.composite)).name
-
-
-# The most quads one subject has, in any graph: the worst case of a one-pattern lookup (see EmbeddedStore).
-_LARGEST_SUBJECT = """SELECT (MAX(?n) AS ?most) WHERE {
-  SELECT (COUNT(*) AS ?n) WHERE { { ?s ?p ?o } UNION { GRAPH ?g { ?s ?p ?o } } } GROUP BY ?s
-}"""
-
-
-def _write_store(folder: Path, nquads: Path) -> int:
-    """Load the store; returns the most quads one subject has (about 2 s at 50,000 projects)."""
-    store = pyoxigraph.Store(str(folder / "store"))
-    store.bulk_load(path=str(nquads), format=pyoxigraph.RdfFormat.N_QUADS)
-    store.flush()
-    solutions = store.query(_LARGEST_SUBJECT)
-    assert isinstance(solutions, pyoxigraph.QuerySolutions)
-    most = next(solutions)["most"]
-    del solutions, store
-    return int(most.value) if most is not None else 0
-
-
-def _manifest(result: BuildResult, settings: Settings) -> dict[str, object]:
-    return {
-        "build_id": result.build_id,
-        "engine": __version__,
-        "base_iri": settings.base_iri,
-        "public_url": settings.public_url,
-        "projects": result.projects,
-        "triples": result.triples,
-        "largest_subject": result.largest_subject,
-        "files": [
-            {"path": f.path, "dataset": f.dataset, "media_type": f.media_type, "bytes": f.size, "sha256": f.sha256}
-            for f in sorted(result.files, key=lambda f: f.path)
-        ],
-    }
+def _write_void(
+    writer: Writer,
+    specs: list[DatasetSpec],
+    triples_of: dict[str, list[Triple]],
+    settings: Settings,
+    prefixes: dict[str, str],
+) -> None:
+    urls = PublicUrls(settings.public_url)
+    void = build_void(specs, triples_of, writer.files, urls, f"{settings.base.iri}id/", vocabularies(triples_of))
+    graph = sorted_graph(void, {**prefixes, "void": str(VOID)})
+    writer.write(layout.VOID, serialize_graph(graph, TURTLE, prefixes))

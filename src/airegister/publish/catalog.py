@@ -18,7 +18,7 @@ from airegister.publication.urls import PublicUrls
 from airegister.publish.datasets import DatasetSpec
 from airegister.publish.files import PublishedFile
 from airegister.rdf.namespaces import ADMS, SPDX, VCARD
-from airegister.rdf.syntaxes import FILE_TYPE, GZIP_MEDIA_TYPE, IANA
+from airegister.rdf.syntaxes import GZIP_FILE
 
 DCATAP = "http://data.europa.eu/r5r/"
 SPARQL_PROTOCOL = URIRef("https://www.w3.org/TR/sparql11-protocol/")
@@ -129,13 +129,13 @@ def _distribution(
     out.add((node, DCTERMS.identifier, Literal(published.name)))
     out.add((node, DCTERMS.title, Literal(published.name, lang="en")))
     what = "gzip-compressed " if published.compressed else ""
-    out.add((node, DCTERMS.description, Literal(f"The {what}{published.file_type_label} download.", lang="en")))
+    out.add((node, DCTERMS.description, Literal(f"The {what}{published.kind.download_label} download.", lang="en")))
     out.add((node, DCAT.accessURL, url))
     out.add((node, DCAT.downloadURL, url))
-    out.add((node, DCAT.mediaType, URIRef(IANA + published.media_type)))
-    out.add((node, DCTERMS.format, URIRef(FILE_TYPE + published.file_type)))
+    out.add((node, DCAT.mediaType, URIRef(published.kind.media_type_iri)))
+    out.add((node, DCTERMS.format, URIRef(published.kind.file_type_iri)))
     if published.compressed:
-        out.add((node, DCAT.compressFormat, URIRef(IANA + GZIP_MEDIA_TYPE)))
+        out.add((node, DCAT.compressFormat, URIRef(GZIP_FILE.media_type_iri)))
     out.add((node, DCAT.byteSize, Literal(published.size, datatype=XSD.nonNegativeInteger)))
     out.add((node, SPDX.checksum, checksum))
     out.add((checksum, RDF.type, SPDX.Checksum))

@@ -10,25 +10,21 @@ The bytes are deterministic (sorted keys and lists), so the same input gives the
 
 from __future__ import annotations
 
-import json
 import re
-import unicodedata
 from collections import Counter
-from collections.abc import Iterable
 from typing import cast
 
 from rdflib import Literal, URIRef
-from rdflib.namespace import DCAT, DCTERMS, FOAF, ORG, RDF, RDFS, SKOS
+from rdflib.namespace import DCAT, DCTERMS, ORG, RDF, SKOS
 from rdflib.term import Node
 
 from airegister.content.load import Content
+from airegister.publication.site_index import FACETS, FORMAT_VERSION, encode, tokens
+from airegister.publication.site_index import fold as fold  # TEMPORARY: web/site/search.py still imports it here
+from airegister.rdf.languages import LABEL_PREDICATES, LANGUAGES, by_language, local_name, pick_text
 from airegister.rdf.namespaces import ADMS, AI, EU_AIACT, TECH
 
-FORMAT_VERSION = 1
-LANGUAGES = ("en", "fr", "nl", "de")
-FALLBACK = ("en", "fr", "nl", "de", "")
 SHORT_DESCRIPTION = 240  # characters shown in a list item
-LABEL_PREDICATES = (SKOS.prefLabel, RDFS.label, DCTERMS.title, FOAF.name)  # earlier wins
 # The facets every project entry carries: key in the index -> the property giving its values.
 DIRECT_FACETS = {
     "phase": ADMS.status,
@@ -39,18 +35,6 @@ DIRECT_FACETS = {
 }
 # Facets with every concept of their scheme in the counts (zero included): a chart of phases shows an empty one.
 WHOLE_SCHEME_FACETS = ("phase", "level", "principle")
-_WORD = re.compile(r"\w+")
-
-
-def fold(text: str) -> str:
-    """Accent- and case-insensitive form: NFKD, combining marks dropped, casefolded."""
-    decomposed = unicodedata.normalize("NFKD", text)
-    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
-
-
-def tokens(text: str) -> list[str]:
-    """The search tokens of a text: folded words of two characters or more (the server splits queries alike)."""
-    return [word for word in _WORD.findall(fold(text)) if len(word) > 1]
 
 
 def _shorten(text: str, limit: int = SHORT_DESCRIPTION) -> str:
@@ -61,28 +45,9 @@ def _shorten(text: str, limit: int = SHORT_DESCRIPTION) -> str:
     return text[: cut if cut > limit // 2 else limit].rstrip(" ,;:.") + "…"
 
 
-def _by_language(values: Iterable[Node]) -> dict[str, str]:
-    """One text per language (the smallest if several, so the choice is stable); untagged as ''."""
-    found: dict[str, str] = {}
-    for value in values:
-        if isinstance(value, Literal):
-            lang = (value.language or "").lower()
-            if lang not in found or str(value) < found[lang]:
-                found[lang] = str(value)
-    return found
-
-
-def _resolved(by_lang: dict[str, str], fallback: str) -> dict[str, str]:
-    """A text for each of the four languages: its own, else the first of en, fr, nl, de, untagged."""
-    resolved = {}
-    for lang in LANGUAGES:
-        choice = next((by_lang[c] for c in (lang, *FALLBACK) if c in by_lang), None)
-        resolved[lang] = choice if choice is not None else fallback
-    return resolved
-
-
-def _local_name(iri: str) -> str:
-    return iri.rstrip("/").rsplit("/", 1)[-1].rsplit("#", 1)[-1]
+def _resolved(texts: dict[str, str], default: str) -> dict[str, str]:
+    """A text for each of the site's languages, chosen by the language rule (rdf/languages.py)."""
+    return {lang: pick_text(texts, lang, default) for lang in LANGUAGES}
 
 
 class _Facts:
@@ -135,8 +100,8 @@ class _Facts:
         node = URIRef(iri)
         merged: dict[str, str] = {}
         for predicate in reversed(LABEL_PREDICATES):
-            merged.update(_by_language(self.objects(node, predicate)))
-        return _resolved(merged, _local_name(iri))
+            merged.update(by_language(self.objects(node, predicate)))
+        return _resolved(merged, local_name(iri))
 
 
 def _division(facts: _Facts, concept: URIRef, scheme: set[Node]) -> str | None:
@@ -165,11 +130,11 @@ def _start_year(facts: _Facts, project: Node) -> int | None:
 
 def _project(facts: _Facts, project: URIRef, principle: URIRef, cofog: set[Node]) -> dict[str, object]:
     identifier = sorted(str(v) for v in facts.objects(project, DCTERMS.identifier))
-    titles = _by_language(facts.objects(project, DCTERMS.title))
-    descriptions = _by_language(facts.objects(project, DCTERMS.description))
+    titles = by_language(facts.objects(project, DCTERMS.title))
+    descriptions = by_language(facts.objects(project, DCTERMS.description))
     keywords = sorted({str(k) for k in facts.objects(project, DCAT.keyword) if isinstance(k, Literal)})
     entry: dict[str, object] = {
-        "ref": identifier[0] if identifier else _local_name(str(project)),
+        "ref": identifier[0] if identifier else local_name(str(project)),
         "iri": str(project),
         "title": {lang: text for lang, text in titles.items() if lang in LANGUAGES or lang == ""},
         "description": {lang: _shorten(text) for lang, text in descriptions.items() if lang in (*LANGUAGES, "")},
@@ -188,9 +153,6 @@ def _project(facts: _Facts, project: URIRef, principle: URIRef, cofog: set[Node]
         words.update(tokens(text))
     entry["tokens"] = " ".join(sorted(words))
     return entry
-
-
-FACETS = ("phase", "org", "level", "domain", "principle", "technique", "capability", "risk")
 
 
 def site_index(content: Content) -> dict[str, object]:
@@ -226,9 +188,9 @@ def site_index(content: Content) -> dict[str, object]:
         if facts.objects(URIRef(iri), SKOS.notation)
     }
     datasets = {
-        _local_name(str(d)): {
-            "title": _resolved(_by_language(facts.objects(d, DCTERMS.title)), _local_name(str(d))),
-            "description": _resolved(_by_language(facts.objects(d, DCTERMS.description)), ""),
+        local_name(str(d)): {
+            "title": _resolved(by_language(facts.objects(d, DCTERMS.title)), local_name(str(d))),
+            "description": _resolved(by_language(facts.objects(d, DCTERMS.description)), ""),
         }
         for d in facts.subjects_of_type.get(DCAT.Dataset, set())
         if isinstance(d, URIRef)
@@ -259,6 +221,5 @@ def site_index(content: Content) -> dict[str, object]:
 
 
 def build_site_index(content: Content) -> bytes:
-    """Deterministic bytes of `site-index.json` (compact JSON, sorted keys, a final newline)."""
-    data = json.dumps(site_index(content), ensure_ascii=False, sort_keys=True, separators=(",", ":"))
-    return (data + "\n").encode("utf-8")
+    """Deterministic bytes of `site-index.json` (publication/site_index.py says how they are encoded)."""
+    return encode(site_index(content))

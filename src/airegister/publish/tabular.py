@@ -10,17 +10,20 @@ from __future__ import annotations
 import csv
 import io
 import json
-from collections.abc import Iterable
 from dataclasses import dataclass
 
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCAT, DCTERMS, RDF
 from rdflib.term import Node
 
-from airegister.rdf.languages import Labels
+from airegister.content.load import Content
+from airegister.publication.layout import DUMPS
+from airegister.publish.datasets import DatasetSpec
+from airegister.publish.writer import Writer
+from airegister.rdf.languages import LANGUAGES, Labels
 from airegister.rdf.namespaces import ADMS, AI, EU_AIACT, TECH
+from airegister.rdf.syntaxes import CSV_FILE, CSVW_FILE
 
-LANGUAGES = ("en", "fr", "nl", "de")
 LIST_SEPARATOR = " "
 LABEL_SEPARATOR = " | "
 
@@ -108,7 +111,7 @@ def csvw_metadata(csv_name: str, title: str, project_class: URIRef, lang: str, n
             entry["suppressOutput"] = True
             if column.kind == "labels" and column.name not in ("start", "end", "keywords"):
                 entry["dc:description"] = (
-                    f"Labels in '{lang}' (falling back to en, fr, nl, de) of the IRIs next column."
+                    f"Labels in '{lang}' (falling back to {', '.join(LANGUAGES)}) of the IRIs next column."
                 )
         elif column.kind == "iri":
             entry["propertyUrl"] = str(column.predicate)
@@ -133,9 +136,25 @@ def csvw_metadata(csv_name: str, title: str, project_class: URIRef, lang: str, n
     return (json.dumps(metadata, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
 
 
-def unique_projects(graphs: Iterable[Graph]) -> Graph:
-    merged = Graph()
-    for graph in graphs:
-        for triple in graph:
-            merged.add(triple)
-    return merged
+def write_tables(writer: Writer, content: Content, specs: list[DatasetSpec], lang: str, labels: Labels) -> int:
+    """A CSV (with CSVW metadata) for each basic dataset holding projects; returns the project count."""
+    project_class = content.base.ns.AIProject
+    ns = str(content.base.ns)
+    count = 0
+    for spec in specs:
+        if spec.composite:
+            continue
+        graph = Graph()
+        for name in spec.graphs:
+            for triple in content.dataset.graph(name):
+                graph.add(triple)
+        projects = len(set(graph.subjects(RDF.type, project_class)))
+        if not projects:
+            continue
+        count += projects
+        csv_name = f"{spec.name}.{CSV_FILE.extension}"
+        data = projects_csv(graph, project_class, labels, lang, ns)
+        writer.dump(spec.name, f"{DUMPS}/{csv_name}", data, CSV_FILE)
+        metadata = csvw_metadata(csv_name, f"{spec.name}: one row per project", project_class, lang, ns)
+        writer.dump(spec.name, f"{DUMPS}/{csv_name}-metadata.{CSVW_FILE.extension}", metadata, CSVW_FILE)
+    return count

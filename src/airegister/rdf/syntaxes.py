@@ -28,6 +28,11 @@ class Syntax:
     file_type: str  # EU file-type code
     quads: bool = False
     names: tuple[str, ...] = ()  # other names a client may use for it (`?format=`)
+    download: str = ""  # how the catalog names a dump in this syntax, when it says more than `label`
+
+    @property
+    def download_label(self) -> str:
+        return self.download or self.label
 
     @property
     def parse_format(self) -> str:
@@ -67,6 +72,19 @@ class FileKind:
     label: str
     media_type: str
     file_type: str
+    download: str = ""  # how the catalog names a file of this kind, when it says more than `label`
+
+    @property
+    def download_label(self) -> str:
+        return self.download or self.label
+
+    @property
+    def media_type_iri(self) -> str:
+        return IANA + self.media_type
+
+    @property
+    def file_type_iri(self) -> str:
+        return FILE_TYPE + self.file_type
 
 
 TURTLE = Syntax("ttl", "ttl", "Turtle", "text/turtle", "turtle", "TURTLE", "RDF_TURTLE", names=("turtle",))
@@ -76,9 +94,12 @@ NTRIPLES = Syntax(
 )  # fmt: skip
 NQUADS = Syntax(
     "nq", "nq", "N-Quads", "application/n-quads", "nquads", "N_QUADS", "RDF_N_QUADS", quads=True,
-    names=("nquads", "n-quads"),
+    names=("nquads", "n-quads"), download="N-Quads (one named graph per source file)",
 )  # fmt: skip
-TRIG = Syntax("trig", "trig", "TriG", "application/trig", "trig", "TRIG", "RDF_TRIG", quads=True)
+TRIG = Syntax(
+    "trig", "trig", "TriG", "application/trig", "trig", "TRIG", "RDF_TRIG", quads=True,
+    download="TriG (one named graph per source file)",
+)  # fmt: skip
 JSONLD = Syntax(
     "jsonld", "jsonld", "JSON-LD", "application/ld+json", "json-ld", "JSON_LD", "JSON_LD", names=("json-ld",)
 )
@@ -121,8 +142,10 @@ RESULTS_TSV = RESULTS_TSV_FORMAT.media_type
 SOLUTION_FORMATS: dict[str, str] = {f.media_type: f.oxigraph for f in RESULTS_FORMATS}
 GRAPH_FORMATS: dict[str, str] = {s.media_type: s.oxigraph for s in SYNTAXES}
 
-CSV_FILE = FileKind("csv", "CSV", "text/csv", "CSV")
-CSVW_FILE = FileKind("json", "CSVW metadata (JSON)", "application/csvm+json", "JSON")
+CSV_FILE = FileKind("csv", "CSV", "text/csv", "CSV", download="CSV (one row per project)")
+CSVW_FILE = FileKind(
+    "json", "CSVW metadata (JSON)", "application/csvm+json", "JSON", download="CSVW metadata (maps the CSV back to RDF)"
+)
 GZIP_FILE = FileKind("gz", "gzip", "application/gzip", "GZIP")
 CSV_MEDIA_TYPE = CSV_FILE.media_type
 CSVW_MEDIA_TYPE = CSVW_FILE.media_type

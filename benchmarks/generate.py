@@ -37,6 +37,7 @@ from rdflib.compare import isomorphic
 from rdflib.namespace import DCAT, DCTERMS, ORG, RDF, RDFS, SKOS, XSD
 
 from airegister.rdf.io import write_turtle
+from airegister.rdf.languages import by_language, local_name, pick_text
 from airegister.rdf.namespaces import (
     ADMS,
     AI,
@@ -1552,11 +1553,7 @@ def _dpv_members(graph: Graph, top: URIRef) -> set[URIRef]:
 
 
 def _label(graph: Graph, concept: URIRef) -> str:
-    labels = {lit.language: str(lit) for lit in graph.objects(concept, SKOS.prefLabel) if isinstance(lit, Literal)}
-    for lang in ("en", "fr", "nl", "de", None):
-        if lang in labels:
-            return labels[lang]
-    return str(concept).rsplit("/", 1)[-1]
+    return pick_text(by_language(graph.objects(concept, SKOS.prefLabel)), "en", local_name(str(concept)))
 
 
 # ---------------------------------------------------------------------------------------------------

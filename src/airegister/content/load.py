@@ -7,7 +7,7 @@ edits. Parse errors are collected, not raised one at a time: a curator fixes the
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -58,13 +58,22 @@ class Content:
         path = path.resolve()
         return path.relative_to(self.root).as_posix() if path.is_relative_to(self.root) else path.as_posix()
 
-    def union(self) -> Graph:
-        """All content triples (not the shapes) in one graph, as SHACL validation wants them."""
+    def union(self, replacing: Mapping[Path, Graph] | None = None) -> Graph:
+        """All content triples (not the shapes) in one graph, as SHACL validation wants them.
+
+        `replacing` gives some files (loaded or new) other triples, as an importer would write them;
+        the loaded content itself is left as it is.
+        """
+        replaced = {path.resolve() for path in replacing or {}}
         union = Graph()
         for graph in self.dataset.graphs():
-            if graph.identifier in self.files:
+            path = self.files.get(graph.identifier)  # type: ignore[call-overload]
+            if path is not None and (not replaced or path.resolve() not in replaced):
                 for triple in graph:
                     union.add(triple)
+        for graph in (replacing or {}).values():
+            for triple in graph:
+                union.add(triple)
         return union
 
 

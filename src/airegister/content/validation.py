@@ -8,19 +8,19 @@ shape itself (`sh:name`, `sh:description`), so the words live in shapes/ next to
 from __future__ import annotations
 
 import time
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from rdflib import BNode, Graph, Literal, URIRef
+from rdflib import BNode, Graph, URIRef
 from rdflib.namespace import DCTERMS, RDF, RDFS, SH, SKOS
 from rdflib.term import Node
 
 from airegister.content.load import Content, ParseProblem
-from airegister.content.shacl import CHUNK_RECORDS, validate_parallel
+from airegister.content.shacl import CHUNK_RECORDS, run_pyshacl, validate_parallel
+from airegister.rdf.languages import best_literal
 
 SEVERITY_NAMES = {SH.Violation: "violation", SH.Warning: "warning", SH.Info: "info"}
-PREFERRED_LANGUAGES = ("en", "fr", "nl", "de")
 
 
 @dataclass(frozen=True)
@@ -76,26 +76,13 @@ class Report:
         return 1 if self.violations else 0
 
 
-def best_literal(graph: Graph, subject: Node, predicates: Iterable[URIRef]) -> str | None:
-    """The value of the first predicate that has one, in the first preferred language available."""
-    for predicate in predicates:
-        values = [o for o in graph.objects(subject, predicate) if isinstance(o, Literal)]
-        if not values:
-            continue
-        by_language = {(v.language or ""): v for v in values}
-        for language in (*PREFERRED_LANGUAGES, ""):
-            if language in by_language:
-                return str(by_language[language])
-        return str(sorted(values)[0])
-    return None
-
-
 class _Locator:
     """Finds, for a focus node, the record it belongs to and the file and line that define it."""
 
-    def __init__(self, content: Content, data: Graph) -> None:
+    def __init__(self, content: Content, data: Graph, changed: Mapping[Path, Graph]) -> None:
         self.content = content
         self.data = data
+        self.changed = changed
         self._texts: dict[Path, list[str]] = {}
 
     def record_of(self, node: Node) -> Node:
@@ -112,6 +99,9 @@ class _Locator:
     def file_of(self, record: Node) -> Path | None:
         """The file that types the record (else any file that describes it): one index lookup each."""
         for predicate in (RDF.type, None):
+            for path, changed in self.changed.items():
+                if (record, predicate, None) in changed:
+                    return path
             for _s, _p, _o, graph in self.content.dataset.quads((record, predicate, None, None)):
                 name = getattr(graph, "identifier", graph)
                 if name in self.content.files:
@@ -142,9 +132,11 @@ def _field_label(shapes: Graph, data: Graph, shape: Node | None, path: Node | No
     return label or "record"
 
 
-def findings_from(results: Graph, shapes: Graph, data: Graph, content: Content) -> list[Finding]:
+def findings_from(
+    results: Graph, shapes: Graph, data: Graph, content: Content, changed: Mapping[Path, Graph] | None = None
+) -> list[Finding]:
     """Turn pySHACL's results graph into findings, sorted by file, record and field."""
-    locator = _Locator(content, data)
+    locator = _Locator(content, data, changed or {})
     findings: list[Finding] = []
     # Top-level results only: a result's sh:detail results explain it and are not findings of their own.
     for result in set(results.objects(None, SH.result)):
@@ -176,19 +168,35 @@ def findings_from(results: Graph, shapes: Graph, data: Graph, content: Content) 
     return findings
 
 
-def validate_content(content: Content, chunk_records: int = CHUNK_RECORDS) -> Report:
-    """Validate every content graph against shapes/; parse problems stop before SHACL runs."""
+def validate_content(
+    content: Content, chunk_records: int = CHUNK_RECORDS, changed: Mapping[Path, Graph] | None = None
+) -> Report:
+    """Validate every content graph against shapes/; parse problems stop before SHACL runs.
+
+    With `changed`, validate the content as it would be with those files (loaded or new) holding the
+    graphs given, without touching `content`: the records they type are checked, with the rest of the
+    register around them (what an importer needs to know before it writes anything).
+    """
     started = time.perf_counter()
     report = Report(parse_problems=list(content.problems))
     if report.parse_problems:
         report.seconds = time.perf_counter() - started
         return report
-    data = content.union()
+    data = content.union(changed)
     for prefix, namespace in content.shapes.namespaces():
         data.bind(prefix, namespace, override=False)
-    results = validate_parallel(content, data, chunk_records=chunk_records)
-    report.findings = findings_from(results, content.shapes, data, content)
+    if changed is None:
+        results = validate_parallel(content, data, chunk_records=chunk_records)
+    else:
+        results = _validate_records(data, content.shapes, changed.values())
+    report.findings = findings_from(results, content.shapes, data, content, changed)
     report.records = len(set(data.subjects(RDF.type, content.base.ns.AIProject)))
     report.triples = len(data)
     report.seconds = time.perf_counter() - started
     return report
+
+
+def _validate_records(data: Graph, shapes: Graph, graphs: Iterable[Graph]) -> Graph:
+    """The results of validating only the records (IRIs) that `graphs` type, in `data`."""
+    focus = sorted({str(s) for graph in graphs for s in graph.subjects(RDF.type, None) if isinstance(s, URIRef)})
+    return run_pyshacl(data, shapes, focus) if focus else Graph()

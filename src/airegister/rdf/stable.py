@@ -16,7 +16,7 @@ from rdflib import BNode, Dataset, Graph, URIRef
 from rdflib.compare import to_canonical_graph
 from rdflib.term import Node
 
-from airegister.rdf.syntaxes import Syntax
+from airegister.rdf.syntaxes import JSONLD, NQUADS, NTRIPLES, Syntax
 
 Triple = tuple[Node, Node, Node]
 
@@ -46,11 +46,11 @@ def _sorted_lines(data: bytes) -> bytes:
 
 def serialize_graph(graph: Graph, syntax: Syntax, prefixes: Mapping[str, str]) -> bytes:
     """One merged graph in a triple syntax (Turtle, N-Triples, JSON-LD, RDF/XML)."""
-    if syntax.rdflib_format == "nt":
-        return _sorted_lines(graph.serialize(format="nt", encoding="utf-8"))
-    if syntax.rdflib_format == "json-ld":
+    if syntax == NTRIPLES:
+        return _sorted_lines(graph.serialize(format=syntax.rdflib_format, encoding="utf-8"))
+    if syntax == JSONLD:
         context = jsonld_context(prefixes)["@context"]
-        text = graph.serialize(format="json-ld", context=context, auto_compact=True, encoding="utf-8")
+        text = graph.serialize(format=syntax.rdflib_format, context=context, auto_compact=True, encoding="utf-8")
         return json.dumps(json.loads(text), ensure_ascii=False, indent=1, sort_keys=True).encode("utf-8") + b"\n"
     return graph.serialize(format=syntax.rdflib_format, encoding="utf-8")
 
@@ -65,7 +65,7 @@ def serialize_dataset(graphs: Mapping[URIRef, Graph], syntax: Syntax, prefixes: 
         for triple in sorted(graphs[name], key=_key):
             target.add(triple)
     data = dataset.serialize(format=syntax.rdflib_format, encoding="utf-8")
-    return _sorted_lines(data) if syntax.rdflib_format == "nquads" else data
+    return _sorted_lines(data) if syntax == NQUADS else data
 
 
 def gzip_bytes(data: bytes) -> bytes:

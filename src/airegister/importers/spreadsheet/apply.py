@@ -15,7 +15,7 @@ from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import RDF
 from rdflib.term import Node
 
-from airegister.importers.spreadsheet.columns import BLANK_GROUP_TYPES, LANGUAGES, Column, Kind
+from airegister.importers.spreadsheet.columns import BLANK_GROUP_TYPES, COLUMN_ORDER, Column, Kind
 from airegister.importers.spreadsheet.model import SheetModel
 from airegister.importers.spreadsheet.report import Change
 from airegister.importers.spreadsheet.values import CellError, format_cell, format_value, parse_value, split
@@ -64,7 +64,7 @@ def parse_cell(model: SheetModel, column: Column, text: str, lang: str) -> tuple
 def unchanged_text(model: SheetModel, column: Column, text: str, existing: set[Node]) -> bool:
     """Whether the cell reads exactly as an export of the record would write it (in any language)."""
     values = model.values.get(column.key)
-    return any(text == format_cell(column, existing, values, lang) for lang in LANGUAGES)
+    return any(text == format_cell(column, existing, values, lang) for lang in COLUMN_ORDER)
 
 
 def apply_row(

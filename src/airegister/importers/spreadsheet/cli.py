@@ -12,7 +12,7 @@ import sys
 from pathlib import Path
 
 from airegister.content.load import ContentError, load
-from airegister.importers.spreadsheet.columns import LANGUAGES
+from airegister.importers.spreadsheet.columns import COLUMN_ORDER
 from airegister.importers.spreadsheet.export import export_csv, export_xlsx
 from airegister.importers.spreadsheet.importer import import_sheet
 from airegister.importers.spreadsheet.model import SheetModel
@@ -25,7 +25,7 @@ SUFFIXES = (".xlsx", ".csv")
 
 def configure_export(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("file", type=Path, help="the spreadsheet to write (.xlsx or .csv)")
-    parser.add_argument("--lang", choices=LANGUAGES, default="en", help="language of headers and values")
+    parser.add_argument("--lang", choices=COLUMN_ORDER, default="en", help="language of headers and values")
     parser.add_argument("--empty", action="store_true", help="only the headers (a template for new projects)")
     parser.add_argument("--delimiter", choices=(";", ","), default=";", help="CSV separator (default ';')")
 
@@ -36,7 +36,7 @@ def configure_import(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--dry-run", action="store_true", help="print what would change, write nothing")
     parser.add_argument("--partial", action="store_true", help="write the rows without errors, list the others")
     parser.add_argument(
-        "--lang", choices=LANGUAGES, default=None, help="language of values in messages (default: the headers')"
+        "--lang", choices=COLUMN_ORDER, default=None, help="language of values in messages (default: the headers')"
     )
     parser.add_argument("--json", action="store_true", help="print the outcome as JSON")
 

@@ -16,9 +16,11 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.collection import Collection
 from rdflib.namespace import DCAT, DCTERMS, PROV, RDF, SH
 
+from airegister.rdf.languages import LANGUAGES
 from airegister.rdf.namespaces import ADMS, AI, CV, DPV, EU_AIACT, TECH, VCARD, Base
 
-LANGUAGES = ("fr", "nl", "de", "en")
+# The sheet's order of languages (text columns, --lang choices): Belgium's languages first, English last.
+COLUMN_ORDER = tuple(sorted(LANGUAGES, key=lambda lang: lang == "en"))
 SEPARATOR = " | "  # joins the values of a multi-valued cell
 NS = Base().ns
 
@@ -73,7 +75,7 @@ def _lang_columns(key: str, prop: URIRef, meaning: str, example: str, multi: boo
             lang=lang,
             example=example if lang == "en" else "",
         )
-        for lang in LANGUAGES
+        for lang in COLUMN_ORDER
     ]
 
 

@@ -17,7 +17,7 @@ from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter, quote_sheetname
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
-from rdflib import Literal, URIRef
+from rdflib import URIRef
 from rdflib.namespace import DCTERMS, ORG, RDF, SKOS
 
 from airegister.importers.spreadsheet.apply import current
@@ -25,6 +25,7 @@ from airegister.importers.spreadsheet.columns import SEPARATOR, Column, Kind
 from airegister.importers.spreadsheet.model import SheetModel
 from airegister.importers.spreadsheet.words import word
 from airegister.rdf.io import write_atomic
+from airegister.rdf.languages import by_language, pick_text
 
 LISTS_SHEET = "lists"
 VALIDATED_ROWS = 1000  # drop-downs reach this row at least, so new rows get them too
@@ -138,8 +139,7 @@ def _columns_sheet(model: SheetModel, sheet: Worksheet, lang: str) -> None:
 
 
 def _literal(model: SheetModel, node: URIRef, prop: URIRef, lang: str) -> str:
-    found = {o.language or "": str(o) for o in model.graph.objects(node, prop) if isinstance(o, Literal)}
-    return next((found[k] for k in (lang, "en", "fr", "nl", "de", "") if k in found), "")
+    return pick_text(by_language(model.graph.objects(node, prop)), lang)
 
 
 def _organisations_sheet(model: SheetModel, sheet: Worksheet, lang: str) -> None:

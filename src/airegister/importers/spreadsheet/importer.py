@@ -17,8 +17,7 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, RDF
 
 from airegister.content.load import Content
-from airegister.content.shacl import run_pyshacl
-from airegister.content.validation import findings_from
+from airegister.content.validation import validate_content
 from airegister.importers.spreadsheet.apply import apply_row, current
 from airegister.importers.spreadsheet.columns import Column, Kind
 from airegister.importers.spreadsheet.model import SheetModel
@@ -200,19 +199,9 @@ def _validate(
     violation on its row and column; warnings are kept as warnings."""
     if not targets:
         return
-    for target in targets:
-        name = model.base.graph(content.relative(target.path).lstrip("/"))
-        graph = content.dataset.graph(name)
-        graph.remove((None, None, None))
-        for triple in target.graph:
-            graph.add(triple)
-        content.files[name] = target.path
-    data = content.union()
-    for prefix, namespace in content.shapes.namespaces():
-        data.bind(prefix, namespace, override=False)
-    results = run_pyshacl(data, content.shapes, [str(t.iri) for t in targets])
+    report = validate_content(content, changed={t.path: t.graph for t in targets})
     rows = {str(t.iri): t.row for t in targets}
-    for finding in findings_from(results, content.shapes, data, content):
+    for finding in report.findings:
         row = rows.get(finding.record)
         if row is None:
             continue

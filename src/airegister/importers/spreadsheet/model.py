@@ -10,14 +10,15 @@ from __future__ import annotations
 import difflib
 from dataclasses import dataclass
 
-from rdflib import Graph, Literal, URIRef
+from rdflib import Graph, URIRef
 from rdflib.namespace import RDF, RDFS, SKOS
 
 from airegister.content.load import Content
 from airegister.importers.concepts import ORGANISATION_TYPES, normalise
 from airegister.importers.spreadsheet import columns as col
-from airegister.importers.spreadsheet.columns import COLUMNS, LANGUAGES, Column, Kind
+from airegister.importers.spreadsheet.columns import COLUMN_ORDER, COLUMNS, Column, Kind
 from airegister.importers.spreadsheet.values import ValueSet, class_members
+from airegister.rdf.languages import by_language, pick_text
 from airegister.rdf.namespaces import Base
 
 
@@ -45,7 +46,7 @@ class SheetModel:
                 values[column.key] = organisations
             elif column.kind is Kind.CONCEPT:
                 values[column.key] = ValueSet.build(graph, _members(graph, content.base, column))
-        headers = {c.key: {lang: _header(graph, c, lang) for lang in LANGUAGES} for c in columns}
+        headers = {c.key: {lang: _header(graph, c, lang) for lang in COLUMN_ORDER} for c in columns}
         requirements = {c.key: col.requirement(content.shapes, c) for c in columns}
         names = {c.key: col.shape_names(content.shapes, c) for c in columns}
         return cls(content.base, graph, content.shapes, columns, values, organisations, headers, requirements, names)
@@ -104,7 +105,6 @@ def _header(graph: Graph, column: Column, lang: str) -> str:
     """The column's header: its own label, else the property's rdfs:label, with the language for text columns."""
     text = column.labels.get(lang)
     if text is None:
-        found = {o.language: str(o) for o in graph.objects(column.prop, RDFS.label) if isinstance(o, Literal)}
-        text = found.get(lang) or found.get("en") or column.key
+        text = pick_text(by_language(graph.objects(column.prop, RDFS.label)), lang) or column.key
         text = text[:1].upper() + text[1:]
     return f"{text} ({column.lang})" if column.lang else text

@@ -19,8 +19,9 @@ from rdflib.namespace import RDF, RDFS, SKOS, XSD
 from rdflib.term import Node
 
 from airegister.importers.concepts import normalise
-from airegister.importers.spreadsheet.columns import LANGUAGES, SEPARATOR, Column, Kind
+from airegister.importers.spreadsheet.columns import SEPARATOR, Column, Kind
 from airegister.importers.spreadsheet.words import FALSE_WORDS, TRUE_WORDS, word
+from airegister.rdf.languages import LANGUAGES, by_language, preference
 
 MATCH_LABELS = (SKOS.prefLabel, SKOS.altLabel, SKOS.hiddenLabel, SKOS.notation, RDFS.label)
 _YEAR = re.compile(r"^\d{4}$")
@@ -52,9 +53,8 @@ class ValueSet:
         for iri in sorted(set(members)):
             values.names[iri] = {}
             for prop in (RDFS.label, SKOS.prefLabel):  # prefLabel wins for display
-                for label in graph.objects(iri, prop):
-                    if isinstance(label, Literal) and label.language in LANGUAGES:
-                        values.names[iri][label.language] = str(label)
+                texts = by_language(graph.objects(iri, prop))
+                values.names[iri].update((lang, text) for lang, text in texts.items() if lang in LANGUAGES)
             for prop in MATCH_LABELS:
                 for label in graph.objects(iri, prop):
                     if isinstance(label, Literal) and normalise(str(label)):
@@ -62,9 +62,9 @@ class ValueSet:
         return values
 
     def label(self, iri: URIRef, lang: str) -> str:
-        """The label a cell shows: in `lang` (else en, fr, nl, de); the IRI when no label names it alone."""
+        """The label a cell shows, by the language rule; the IRI when no label names it alone."""
         names = self.names.get(iri, {})
-        for candidate in (lang, "en", "fr", "nl", "de"):
+        for candidate in preference(lang):
             text = names.get(candidate)
             if text and self.keys.get(normalise(text)) == {iri} and SEPARATOR.strip() not in text:
                 return text

@@ -94,7 +94,7 @@ def test_pipelined_lookups_and_pages_come_back_in_order(served: str) -> None:
         f"/sparql?query={ask}",  # fast path
         "/healthz",  # the application
         f"/sparql?query={urllib.parse.quote('ASK {')}",  # fast path, a syntax error
-        "/sparql",  # the service description: the fast path hands it to the application
+        "/sparql",  # the service description, for a machine: the fast path too
         f"/sparql?query={ask}&format=csv",  # fast path again, another format
     ]
     wire = "".join(

@@ -105,9 +105,12 @@ def test_a_query_from_a_browser_shows_a_labelled_linked_table(client: httpx.Clie
     page = Page(response.text)
     assert page.find("table") and page.find("th", scope="col")
     assert re.search(r"<caption[^>]*>5 rows in [0-9.]+ s</caption>", response.text)
-    ours = project.replace("https://w3id.org/be-ai-register/", served)
+    ours = project.replace("https://w3id.org/be-ai-register/id/", served + "doc/")  # the link policy: no 303
     link = page.find("a", href=ours)
     assert link and link[0]["title"] == project, "our IRIs link to their page, with the IRI as a tooltip"
+    target = client.get(ours, headers=HTML)
+    title = " ".join(titles[0]["t"]["value"].split())
+    assert target.status_code == 200 and title in Page(target.text).plain, "the link leads to the project's page"
     assert titles[0]["t"]["value"] in page.text, "the project is shown by its title"
     assert "project:" + project.rsplit("/", 1)[1] in page.text, "the compact IRI is shown under the label"
 
@@ -280,7 +283,7 @@ def test_links_carry_the_public_path_prefix(published: Path) -> None:
     targets += [a["href"] for a in page.find("link")]
     assert targets and all(href.startswith(public) for href in targets), targets
     linked = [a["href"] for a in page.find("a") if a.get("title", "").startswith("https://w3id.org/be-ai-register/")]
-    assert linked and all(href.startswith(public + "id/") for href in linked)
+    assert linked and all(href.startswith(public + "doc/") for href in linked)
 
 
 def test_example_headers_are_read() -> None:

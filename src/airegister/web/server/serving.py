@@ -1,12 +1,11 @@
 """How `airegister serve` runs uvicorn: in this process, or in several processes sharing one socket.
 
-CPython answers HTTP on one core at a time. Since one-subject lookups are answered in the server process
-(see store/lookups_here.py), a second process on a 2-core machine answers about 1.9 times the uncached
-lookups per second of one, and a third adds nothing (paired runs on 50,000 projects). Each process has
-its own answer cache and its share of the query workers. uvicorn's supervisor restarts a process that
-dies (over the same build, which the supervisor keeps locked), and stops the server when one fails to
-start; a process whose supervisor is killed stops itself, and one that does not stop when asked is
-killed once a query could have ended.
+CPython answers HTTP on one core at a time, and one-subject lookups are answered in the server process
+(store/inline_lookups.py), so a server process per core answers more lookups, up to the cores there are
+(docs/performance.md has the measurements). Each process has its own answer cache and its share of the
+query workers. uvicorn's supervisor restarts a process that dies (over the same build, which the
+supervisor keeps locked), and stops the server when one fails to start; a process whose supervisor is
+killed stops itself, and one that does not stop when asked is killed once a query could have ended.
 """
 
 from __future__ import annotations

@@ -3,13 +3,16 @@
 uvicorn writes a response's status line and headers, then its body, each as soon as the app hands it
 over; with TCP_NODELAY each write leaves as a segment of its own and wakes the client twice. Here the
 writes made in one turn of the event loop are joined and sent at the end of that turn (or at once past
-64 KiB, so a long stream never piles up in memory). On cached SPARQL answers this is about a fifth more
-requests per second.
+64 KiB, so a long stream never piles up in memory).
 
-A `GET /sparql` goes to `SparqlFastPath` before any ASGI machinery (scope copies, middleware, message
-dicts): about 50 us less of the server's CPU per uncached lookup (~250 instead of ~300, measured under
-load on 50,000 projects). uvicorn still parses the request, keeps the connection alive and orders
-pipelined requests; whatever the fast path does not answer goes to the application as usual.
+A `GET /sparql` goes to the app's `SparqlHandler` before any ASGI machinery (scope copies, middleware,
+message dicts), which is most of the server's CPU per uncached lookup beyond the query itself. uvicorn
+still parses the request, keeps the connection alive and orders pipelined requests; a request the
+handler leaves to the application goes on to it with the handler's reading in its scope.
+
+uvicorn has no public hook for this: the shortcut overrides `HttpToolsProtocol._start_asgi_task` and
+writes through `RequestResponseCycle`'s fields, which is why uvicorn is pinned to one version and
+tests/test_uvicorn_interface.py fails when that interface changes.
 """
 
 from __future__ import annotations
@@ -22,7 +25,7 @@ from starlette.types import Scope
 from uvicorn._types import ASGI3Application
 from uvicorn.protocols.http.httptools_impl import STATUS_LINE, HttpToolsProtocol, RequestResponseCycle
 
-from airegister.web.sparql.fast_path import SparqlFastPath
+from airegister.web.sparql.handler import Deferred, SparqlHandler, defer
 
 log = logging.getLogger(__name__)
 
@@ -73,22 +76,23 @@ class JoinedWritesProtocol(HttpToolsProtocol):
         self.fast = _fast_path_of(self.app)
 
     def _start_asgi_task(self, cycle: RequestResponseCycle, app: ASGI3Application) -> None:
-        if self.fast is None or not self.fast.handles(cast(Scope, cycle.scope)):
+        if self.fast is None or cycle.scope["method"] != "GET" or not self.fast.handles(cast(Scope, cycle.scope)):
             super()._start_asgi_task(cycle, app)
             return
         task = self.loop.create_task(self._answer_fast(cycle, app, self.fast))
         task.add_done_callback(self.tasks.discard)
         self.tasks.add(task)
 
-    async def _answer_fast(self, cycle: RequestResponseCycle, app: ASGI3Application, fast: SparqlFastPath) -> None:
-        """A lookup answered without the ASGI machinery: a quarter of the server's CPU per uncached query."""
+    async def _answer_fast(self, cycle: RequestResponseCycle, app: ASGI3Application, fast: SparqlHandler) -> None:
+        """A request answered without the ASGI machinery, or handed on to the app with the handler's reading."""
         try:
             answer = await fast.answer(cast(Scope, cycle.scope))
         except Exception:  # as uvicorn does for an app that fails: log it, answer 500, say nothing more
             log.exception("the SPARQL fast path failed")
             answer = 500, [(b"content-type", b"text/plain; charset=utf-8")], b"Internal Server Error"
             cycle.keep_alive = False
-        if answer is None:
+        if isinstance(answer, Deferred):
+            defer(cast(Scope, cycle.scope), answer)
             await cycle.run_asgi(app)
             return
         if cycle.flow.write_paused and not cycle.disconnected:
@@ -112,11 +116,11 @@ class JoinedWritesProtocol(HttpToolsProtocol):
         cycle.on_response()
 
 
-def _fast_path_of(app: object) -> SparqlFastPath | None:
-    """The app's fast path, below the wrappers uvicorn may add (proxy headers; an app made by a factory)."""
+def _fast_path_of(app: object) -> SparqlHandler | None:
+    """The app's SPARQL handler, below the wrappers uvicorn may add (proxy headers; an app made by a factory)."""
     while app is not None:
         fast = getattr(getattr(app, "state", None), "sparql_fast_path", None)
-        if isinstance(fast, SparqlFastPath):
+        if isinstance(fast, SparqlHandler):
             return fast
         app = getattr(app, "app", None)
     return None

@@ -1,82 +1,71 @@
-"""The hot path: `GET /sparql?query=...` from a machine, answered below the web framework.
+"""The SPARQL handler as ASGI middleware: machines are answered before the framework's routing.
 
 Lookups from notebooks and federated engines are most of the endpoint's traffic, and the framework's
-routing and request objects cost more than the query itself. `SparqlFastPath` answers such requests with
-the same parsing, negotiation, checks and store as the full endpoint (`sparql.py`); anything else (POST,
-a browser wanting HTML, a bare GET for the service description) goes on to the application. The server's
-HTTP protocol (`http_protocol.py`) calls it before any ASGI machinery; `FastSparql` is the same thing as
-ASGI middleware, for every other way of running the app (tests, `serve --get`).
+routing and request objects cost more than the query itself. `FastSparql` reads a POST body once (no
+further than the largest body accepted), hands the request to `SparqlHandler` and sends a machine's
+answer itself; a request for a person goes on to the route with the handler's `Deferred` in its scope.
+Under `airegister serve` a `GET /sparql` usually gets here already handled by the server's HTTP
+protocol (web/server/uvicorn_protocol.py), and passes straight through.
 """
 
 from __future__ import annotations
 
-from urllib.parse import parse_qsl, urlsplit
-
-from starlette.types import ASGIApp, Receive, Scope, Send
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from airegister.web.context import AppContext
-from airegister.web.http.errors import HttpProblem, json_problem, wants_html
-from airegister.web.sparql.endpoint import CORS, check_services, run_query
-from airegister.web.sparql.protocol import HTML, choose_format, parse_params
+from airegister.web.sparql.handler import Answer, Deferred, SparqlHandler, defer, deferred_of
 
-Headers = list[tuple[bytes, bytes]]
-Answer = tuple[int, Headers, bytes]
-
-
-class SparqlFastPath:
-    def __init__(self, context: AppContext) -> None:
-        self.context = context
-        prefix = urlsplit(context.settings.public_url).path.rstrip("/")
-        self.paths = {"/sparql", prefix + "/sparql"}  # a proxy may keep the public URL's prefix or strip it
-
-    def handles(self, scope: Scope) -> bool:
-        return scope["type"] == "http" and scope["method"] == "GET" and scope["path"] in self.paths
-
-    async def answer(self, scope: Scope) -> Answer | None:
-        """The whole response, or None when the application answers (the page, the service description)."""
-        accept = None
-        for name, value in scope["headers"]:
-            if name == b"accept":
-                accept = value.decode("latin-1")
-        settings = self.context.settings
-        try:
-            params = parse_qsl(scope["query_string"].decode("latin-1"), keep_blank_values=True)
-            parsed = parse_params(params, None, settings.max_query_bytes)
-            if parsed is None:
-                return None  # the service description
-            media_type = choose_format(parsed, accept)
-            if media_type == HTML:
-                return None
-            check_services(parsed, settings.service_allowlist)
-            body = await run_query(self.context.store, parsed, media_type, self.context)
-        except HttpProblem as problem:
-            if wants_html(accept):
-                return None  # the application answers people: the query page, or the error page
-            response = json_problem(problem, CORS)
-            return response.status_code, response.raw_headers, bytes(response.body)
-        content_type = media_type + ("; charset=utf-8" if media_type.startswith("text/") else "")
-        headers = [
-            (b"content-type", content_type.encode("latin-1")),
-            (b"content-length", str(len(body)).encode("latin-1")),
-            (b"access-control-allow-origin", b"*"),
-            (b"vary", b"Accept"),
-            (b"x-build", self.context.store.build_id.encode("latin-1")),
-        ]
-        return 200, headers, body
+SparqlFastPath = SparqlHandler  # the name app.py gives the server's HTTP protocol its handler by
 
 
 class FastSparql:
-    """`SparqlFastPath` as ASGI middleware, inside `PathPrefix`."""
+    """`SparqlHandler` in front of the application, inside `PathPrefix` (it sees paths without the prefix)."""
 
-    def __init__(self, app: ASGIApp, context: AppContext) -> None:
+    def __init__(self, app: ASGIApp, context: AppContext | None = None, handler: SparqlHandler | None = None) -> None:
+        if handler is None:
+            if context is None:
+                raise TypeError("FastSparql needs a handler or a context")
+            handler = SparqlHandler(context)
         self.app = app
-        self.fast = SparqlFastPath(context)
+        self.handler = handler
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        answer = await self.fast.answer(scope) if self.fast.handles(scope) else None
-        if answer is None:
+        if not self.handler.handles(scope) or deferred_of(scope) is not None:
             await self.app(scope, receive, send)
             return
-        status, headers, body = answer
-        await send({"type": "http.response.start", "status": status, "headers": headers})
-        await send({"type": "http.response.body", "body": body})
+        body = await read_body(receive, self.handler.max_body) if scope["method"] == "POST" else b""
+        outcome = await self.handler.answer(scope, body)
+        if isinstance(outcome, Deferred):
+            defer(scope, outcome)
+            await self.app(scope, _replay(body, receive), send)
+            return
+        await send_answer(send, outcome)
+
+
+async def read_body(receive: Receive, limit: int) -> bytes:
+    """The request body, read no further than one byte past `limit` (enough to refuse it)."""
+    body = bytearray()
+    more = True
+    while more and len(body) <= limit:
+        message = await receive()
+        if message["type"] != "http.request":
+            break  # the client went away
+        body += message.get("body", b"")
+        more = message.get("more_body", False)
+    return bytes(body)
+
+
+def _replay(body: bytes, receive: Receive) -> Receive:
+    """`receive` for the application: the body already read, then whatever comes next."""
+    pending = [{"type": "http.request", "body": body, "more_body": False}]
+
+    async def replay() -> Message:
+        return pending.pop() if pending else await receive()
+
+    return replay
+
+
+async def send_answer(send: Send, answer: Answer) -> None:
+    status, headers, body = answer
+    await send({"type": "http.response.start", "status": status, "headers": headers})
+    await send({"type": "http.response.body", "body": body})

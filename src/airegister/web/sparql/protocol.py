@@ -1,43 +1,38 @@
-"""Reading a SPARQL 1.1 Protocol request (GET, POST form, POST direct) into one shape, or refusing it."""
+"""Reading a SPARQL 1.1 Protocol request (GET, POST form, POST direct) into one shape, or refusing it.
+
+Reading is split in two so that a refused request can still be shown to the person who sent it:
+`read_submission` keeps the parameters as sent and never raises; `parse_request` turns them into a
+`ProtocolRequest` or raises the `HttpProblem` that says what is wrong.
+"""
 
 from __future__ import annotations
 
 import math
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from urllib.parse import parse_qsl
 
 from airegister.rdf.sparql_text import QueryShape, inspect_query
-from airegister.rdf.syntaxes import GRAPH_FORMATS, RESULTS_CSV, RESULTS_JSON, RESULTS_TSV, RESULTS_XML
+from airegister.rdf.syntaxes import (
+    GRAPH_ALIASES,
+    HTML_MEDIA_TYPE,
+    RESULTS_FORMATS,
+    SYNTAXES,
+    results_format_named,
+    syntax_named,
+)
 from airegister.web.http.conneg import negotiate
 from airegister.web.http.errors import HttpProblem
 
 FORM = "application/x-www-form-urlencoded"
 SPARQL_QUERY = "application/sparql-query"
 SPARQL_UPDATE = "application/sparql-update"
-HTML = "text/html"
+HTML = HTML_MEDIA_TYPE
 
-# Offers in order of preference, then aliases clients send that mean the same thing.
-SOLUTION_OFFERS = (RESULTS_JSON, RESULTS_XML, RESULTS_CSV, RESULTS_TSV, HTML)
-GRAPH_OFFERS = (*GRAPH_FORMATS, HTML)
-ALIASES = {
-    "application/json": RESULTS_JSON,
-    "application/xml": RESULTS_XML,
-    "text/xml": RESULTS_XML,
-}
-GRAPH_ALIASES = {
-    "application/json": "application/ld+json",
-    "application/xml": "application/rdf+xml",
-    "text/xml": "application/rdf+xml",
-    "text/plain": "application/n-triples",
-}
-FORMAT_NAMES = {
-    "json": RESULTS_JSON, "srj": RESULTS_JSON, "xml": RESULTS_XML, "srx": RESULTS_XML, "csv": RESULTS_CSV,
-    "tsv": RESULTS_TSV, "html": HTML, "turtle": "text/turtle", "ttl": "text/turtle", "nt": "application/n-triples",
-    "ntriples": "application/n-triples", "jsonld": "application/ld+json", "json-ld": "application/ld+json",
-    "rdf": "application/rdf+xml", "rdfxml": "application/rdf+xml", "nq": "application/n-quads",
-    "nquads": "application/n-quads", "trig": "application/trig",
-}  # fmt: skip
+# Offers in order of preference (the syntax table's order), then the media types clients send for them.
+SOLUTION_OFFERS = (*(f.media_type for f in RESULTS_FORMATS), HTML)
+GRAPH_OFFERS = (*(s.media_type for s in SYNTAXES), HTML)
+SOLUTION_ALIASES = {alias: f.media_type for f in RESULTS_FORMATS for alias in f.aliases}
 
 
 @dataclass(frozen=True)
@@ -48,6 +43,61 @@ class ProtocolRequest:
     named_graphs: tuple[str, ...]
     format: str | None
     timeout: float | None
+
+
+@dataclass(frozen=True)
+class Submitted:
+    """A request's parameters as sent (query string, then form fields) and a direct POST's query text."""
+
+    params: list[tuple[str, str]] = field(default_factory=list)
+    body_query: str | None = None
+    problem: HttpProblem | None = None  # what is wrong with the body, found while reading it
+
+    def as_sent(self) -> list[tuple[str, str]]:
+        """Every parameter, the direct query as `query`: what a form shows back."""
+        return self.params if self.body_query is None else [*self.params, ("query", self.body_query)]
+
+    def first(self, name: str) -> str | None:
+        return next((value for key, value in self.as_sent() if key == name), None)
+
+
+def read_submission(method: str, content_type: str, query_string: bytes, body: bytes, max_bytes: int) -> Submitted:
+    """The request's parameters; a body that cannot be a query is kept as the submission's problem."""
+    params = parse_qsl(query_string.decode("latin-1"), keep_blank_values=True)
+    if method != "POST":
+        return Submitted(params)
+    media_type = content_type.split(";", 1)[0].strip().lower()
+    if len(body) > max_bytes * 4:
+        return Submitted(params, problem=too_large(f"the request body is longer than {max_bytes * 4} bytes"))
+    try:
+        text = body.decode("utf-8")
+        problem = None
+    except UnicodeDecodeError:
+        text = body.decode("utf-8", "replace")
+        what = "form body" if media_type == FORM else "query"
+        problem = HttpProblem(400, f"the {what} is not valid UTF-8")
+    if media_type == FORM:
+        return Submitted(params + parse_qsl(text, keep_blank_values=True), problem=problem)
+    if media_type == SPARQL_QUERY:
+        return Submitted(params, text, problem)
+    if media_type == SPARQL_UPDATE:
+        return Submitted(params, problem=read_only())
+    return Submitted(
+        params,
+        problem=HttpProblem(
+            415,
+            f"POST a query as {FORM} (query=...) or as {SPARQL_QUERY}; "
+            f"{media_type or 'no Content-Type'} is not accepted",
+            kind="unsupported-media-type",
+        ),
+    )
+
+
+def parse_request(submitted: Submitted, max_bytes: int) -> ProtocolRequest | None:
+    """The request, or None when it has no query (the service description); raises what is refused."""
+    if submitted.problem is not None:
+        raise submitted.problem
+    return parse_params(submitted.params, submitted.body_query, max_bytes)
 
 
 def _single(params: list[tuple[str, str]], name: str) -> str | None:
@@ -69,9 +119,7 @@ def parse_params(params: list[tuple[str, str]], body_query: str | None, max_byte
     if query is None:
         return None
     if len(query.encode("utf-8")) > max_bytes:
-        raise HttpProblem(
-            413, f"the query is longer than {max_bytes} bytes, the limit of this endpoint", kind="too-large"
-        )
+        raise too_large(f"the query is longer than {max_bytes} bytes, the limit of this endpoint")
     shape = inspect_query(query)
     if shape.looks_like_update:
         raise read_only()
@@ -102,48 +150,36 @@ def read_only() -> HttpProblem:
     )
 
 
-def parse_post(
-    content_type: str, body: bytes, query_string: list[tuple[str, str]], max_bytes: int
-) -> ProtocolRequest | None:
-    media_type = content_type.split(";", 1)[0].strip().lower()
-    if len(body) > max_bytes * 4:
-        raise HttpProblem(413, f"the request body is longer than {max_bytes * 4} bytes", kind="too-large")
-    if media_type == FORM:
-        try:
-            form = parse_qsl(body.decode("utf-8"), keep_blank_values=True, strict_parsing=False)
-        except UnicodeDecodeError:
-            raise HttpProblem(400, "the form body is not valid UTF-8") from None
-        return parse_params(query_string + form, None, max_bytes)
-    if media_type == SPARQL_QUERY:
-        try:
-            text = body.decode("utf-8")
-        except UnicodeDecodeError:
-            raise HttpProblem(400, "the query is not valid UTF-8") from None
-        return parse_params(query_string, text, max_bytes)
-    if media_type == SPARQL_UPDATE:
-        raise read_only()
-    raise HttpProblem(
-        415,
-        f"POST a query as {FORM} (query=...) or as {SPARQL_QUERY}; {media_type or 'no Content-Type'} is not accepted",
-        kind="unsupported-media-type",
-    )
+def too_large(message: str) -> HttpProblem:
+    return HttpProblem(413, message, kind="too-large")
 
 
 def choose_format(request: ProtocolRequest, accept: str | None) -> str:
     """The media type of the answer: `format` parameter first, then Accept; raises 406 with the offers."""
     graph = request.shape.returns_graph
     offers = GRAPH_OFFERS if graph else SOLUTION_OFFERS
-    aliases = GRAPH_ALIASES if graph else ALIASES
+    aliases = GRAPH_ALIASES if graph else SOLUTION_ALIASES
     if request.format:
-        wanted = FORMAT_NAMES.get(request.format.lower(), request.format.lower())
-        wanted = aliases.get(wanted, wanted)
-        if wanted in offers:
-            return wanted
-        raise not_acceptable(offers, f"format={request.format}")
+        wanted = _named(request.format, graph)
+        if wanted is None:
+            raise not_acceptable(offers, f"format={request.format}")
+        return wanted
     chosen = negotiate(accept, [*offers, *aliases])
     if chosen is None:
         raise not_acceptable(offers, f"Accept: {accept}")
     return aliases.get(chosen, chosen)
+
+
+def _named(name: str, graph: bool) -> str | None:
+    """The media type a `format=` value names for this kind of answer: a name, a media type or an alias."""
+    name = name.strip().lower()
+    if name in ("html", HTML):
+        return HTML
+    if graph:
+        syntax = syntax_named(name)
+        return syntax.media_type if syntax is not None else GRAPH_ALIASES.get(name)
+    results = results_format_named(name)
+    return results.media_type if results is not None else SOLUTION_ALIASES.get(name)
 
 
 def not_acceptable(offers: tuple[str, ...], asked: str) -> HttpProblem:

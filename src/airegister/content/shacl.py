@@ -1,4 +1,5 @@
-"""Running pySHACL fast enough for 50,000 records: parse constraints once, split the work, use every core.
+"""Running pySHACL fast enough for a large register: split the work and use every core (and parse each
+constraint once, see shacl_speedups.py).
 
 Most records stand alone: a project file is referenced by no other file, while organisations, schemes
 and vocabularies are referenced by many. So the content splits into *shared* files (referenced across
@@ -12,67 +13,29 @@ of one big run for every shape whose focus nodes are named (all of ours), in a f
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from concurrent.futures import ProcessPoolExecutor
-from contextlib import contextmanager
+from contextlib import nullcontext
 from dataclasses import dataclass
 from multiprocessing import get_context
-from typing import Any
 
-import pyshacl.shape
 from pyshacl import validate as shacl_validate
-from pyshacl.constraints import ALL_CONSTRAINT_PARAMETERS, CONSTRAINT_PARAMETERS_MAP
 from rdflib import Graph, URIRef
 from rdflib.namespace import DCTERMS, RDF
-from rdflib.plugins.sparql.algebra import translateQuery
-from rdflib.plugins.sparql.parser import parseQuery
-from rdflib.plugins.sparql.processor import SPARQLProcessor
-from rdflib.plugins.sparql.sparql import Query
 from rdflib.term import Node
 
+from airegister.content import shacl_speedups
 from airegister.content.load import Content
 
 CHUNK_RECORDS = 2000  # independent files per chunk: large enough to amortise the shared files
 
 
-@contextmanager
-def _faster_pyshacl() -> Iterator[None]:
-    """Two library costs that dominate large runs, removed while validation runs.
+def run_pyshacl(data: Graph, shapes: Graph, focus: Sequence[str] | None = None, speedups: bool = True) -> Graph:
+    """One pySHACL run (SHACL Core + SHACL-SPARQL, no inference); returns the results graph.
 
-    - pySHACL hands rdflib the text of each SHACL-SPARQL constraint for every focus node, and rdflib's
-      parser costs ~80 ms a query (hours at 10,000 records); rdflib supports reusing a translated query
-      with other bindings (what `prepareQuery` is for), so translations are memoised.
-    - pySHACL looks constraint parameters up in a list for every shape and node; a set does the same.
-    """
-    original = SPARQLProcessor.query
-    cache: dict[tuple[str, str | None, tuple[tuple[str, str], ...]], Query] = {}
-
-    def query(self: SPARQLProcessor, strOrQuery: str | Query, initBindings: Any = None, initNs: Any = None,
-              base: str | None = None, DEBUG: bool = False) -> Any:  # fmt: skip
-        if isinstance(strOrQuery, str):
-            key = (strOrQuery, base, tuple(sorted((str(k), str(v)) for k, v in (initNs or {}).items())))
-            if key not in cache:
-                cache[key] = translateQuery(parseQuery(strOrQuery), base, initNs)
-            strOrQuery = cache[key]
-        return original(self, strOrQuery, initBindings, initNs, base, DEBUG)
-
-    missing = object()
-    previous_params = getattr(pyshacl.shape, "CONSTRAINT_PARAMS", missing)
-    SPARQLProcessor.query = query  # type: ignore[method-assign]
-    pyshacl.shape.CONSTRAINT_PARAMS = (frozenset(ALL_CONSTRAINT_PARAMETERS), CONSTRAINT_PARAMETERS_MAP)  # type: ignore[attr-defined]
-    try:
-        yield
-    finally:
-        SPARQLProcessor.query = original  # type: ignore[method-assign]
-        if previous_params is missing:
-            del pyshacl.shape.CONSTRAINT_PARAMS  # type: ignore[attr-defined]
-        else:
-            pyshacl.shape.CONSTRAINT_PARAMS = previous_params  # type: ignore[attr-defined]
-
-
-def run_pyshacl(data: Graph, shapes: Graph, focus: Sequence[str] | None = None) -> Graph:
-    """One pySHACL run (SHACL Core + SHACL-SPARQL, no inference); returns the results graph."""
-    with _faster_pyshacl():
+    The speed-ups (content/shacl_speedups.py) are on unless `speedups` is False, which tests use to show
+    they change nothing but the time."""
+    with shacl_speedups.applied() if speedups else nullcontext():
         _conforms, results, _text = shacl_validate(
             data,
             shacl_graph=shapes,

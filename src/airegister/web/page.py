@@ -130,7 +130,7 @@ def error_page(context: AppContext, environment: jinja2.Environment) -> ErrorPag
             **site_variables(context, lang, request.url.path.lstrip("/"), params),
             "heading": heading,
             "not_found": problem.status == 404,
-            "asked": request.url.path + (f"?{urlencode(kept)}" if kept else ""),
+            "asked": request.url.path + ("?" + "&".join(f"{k}={v}" for k, v in kept) if kept else ""),
             "message": problem.message,
             "hint": problem.search,
             "search": f"{urls.page('projects')}?{urlencode({'q': problem.search})}" if problem.search else None,

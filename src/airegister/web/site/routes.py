@@ -25,7 +25,7 @@ from airegister.publication.manifest import Manifest, ManifestUnreadable
 from airegister.publication.site_index import IndexMissing
 from airegister.web import i18n
 from airegister.web.context import AppContext
-from airegister.web.http.caching import build_written, entity_tag, revalidated, validators
+from airegister.web.http.caching import entity_tag, revalidated
 from airegister.web.http.errors import HttpProblem
 from airegister.web.page import html_headers, html_response, site_variables
 from airegister.web.site.search import FILTERS, Selection, SiteIndex
@@ -87,8 +87,10 @@ class SitePages:
         body = self._pages.get(key)
         if body is None:
             body = self._pages[key] = make(lang, lang_params)
+        # Only the ETag, which carries the language: with no freshness (no Cache-Control, no Last-Modified) a
+        # browser revalidates each time, so a language picked since on another page is never answered from cache.
         tag = entity_tag(self.context.store.build_id, name, lang + ("-l" if explicit else ""))
-        headers = {**html_headers(), **validators(tag, build_written(self.context.build)), "Content-Language": lang}
+        headers = {**html_headers(), "ETag": tag, "Content-Language": lang}
         return revalidated(request.headers, headers) or html_response(request, body, headers)
 
     def render(self, template: str, variables: Mapping[str, Any]) -> bytes:

@@ -35,9 +35,8 @@ class Settings(BaseSettings):
     processes: int = Field(
         2,
         ge=1,
-        description="Server processes sharing the port; each answers HTTP and one-subject lookups itself (on 2 "
-        "cores two answered 1.9x the uncached lookups/s of one, and three fewer than two), and has its share of "
-        "the query workers.",
+        description="Server processes sharing the port; each answers HTTP and one-subject lookups itself, and has "
+        "its share of the query workers. More processes than cores answered fewer lookups, not more.",
     )
     workers: int = Field(
         4,
@@ -48,9 +47,9 @@ class Settings(BaseSettings):
     worker_threads: int = Field(
         1,
         ge=1,
-        description="Queries one worker process evaluates at once: its threads share the store's caches (~5% more "
-        "lookups/s with 4) but also its GIL, which pyoxigraph holds for up to ~0.6 s at a time while it writes a "
-        "large CONSTRUCT answer.",
+        description="Queries one worker process evaluates at once: its threads share the store's caches, but also "
+        "its GIL, which pyoxigraph holds while it writes a whole CONSTRUCT answer, so a large answer delays "
+        "the lookups of its sibling threads.",
     )
     max_query_bytes: int = Field(64 * 1024, ge=1, description="Longest SPARQL query accepted, in bytes (413 past it).")
     service_allowlist: tuple[str, ...] = Field(

@@ -2,23 +2,21 @@
 
 A single triple pattern with a fixed subject (`SELECT ?p ?o WHERE { <iri> ?p ?o }`, what federated
 engines and notebooks send most) reads the quads of one subject, and the build records the most any
-subject has (`largest_subject` in its manifest, 46 at 50,000 projects), so its cost has a known bound
-and it needs no timeout. It runs on the event loop, which it holds for ~0.3 ms (3.3 ms at the default
-limit of 1,000 quads). Handing it to a worker cost as much CPU as evaluating it: two process switches
-and the channel, about 300 us, against about 300 us for the query itself. Paired runs, uncached lookups
-on 50,000 projects: 0.44-0.49x `oxigraph serve`'s requests/s through the workers, 0.64x answered here
-by two server processes. A thread would not take it off the loop (pyoxigraph holds the GIL while it
-writes the answer) and cost 13% (paired).
+subject has (`largest_subject` in its manifest), so its cost has a known bound and it needs no timeout.
+It runs on the event loop, briefly, because handing it to a worker costs about as much CPU as evaluating
+it (two process switches and the channel). A thread would not take it off the loop: pyoxigraph holds
+the GIL while it writes the answer. The measurements behind this are in docs/performance.md.
 """
 
 from __future__ import annotations
 
-import json
 import logging
 from pathlib import Path
 
 import pyoxigraph
 
+from airegister.publication.layout import STORE
+from airegister.publication.manifest import Manifest, ManifestUnreadable
 from airegister.rdf.sparql_text import is_subject_lookup
 from airegister.store.protocol import QueryRequest
 
@@ -41,14 +39,13 @@ class LookupsHere:
     def open(self) -> None:
         """Opens the store if the build's largest subject is within the limit; blocks (run it off the loop)."""
         try:
-            manifest = json.loads((self.build / "manifest.json").read_bytes())
-            largest = manifest.get("largest_subject") if isinstance(manifest, dict) else None
-        except (OSError, ValueError):
+            largest = Manifest.load(self.build).largest_subject
+        except ManifestUnreadable:
             largest = None
-        if type(largest) is not int or largest > self.limit or self.limit == 0:
+        if largest is None or largest > self.limit or self.limit == 0:
             return  # a build from before the manifest said it (or a damaged one): every query goes to a worker
         try:
-            self._store = pyoxigraph.Store.read_only(str(self.build / "store"))
+            self._store = pyoxigraph.Store.read_only(str(self.build / STORE))
         except Exception as error:  # the workers report a store that cannot be opened; lookups then go to them
             log.warning("lookups go to the query workers: the store did not open here: %s", error)
 

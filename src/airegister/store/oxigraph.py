@@ -5,7 +5,7 @@ and the request. A query past its timeout has its worker process killed (its CPU
 a fresh process takes its place, while the other processes go on serving.
 
 One kind of query, a lookup of one subject's quads, is answered in the server process instead (see
-lookups_here.py).
+inline_lookups.py).
 """
 
 from __future__ import annotations
@@ -45,17 +45,15 @@ class EmbeddedStore:
     """The Store over `{build}/store`, answering up to `size` queries at once.
 
     Queries run in worker processes of `threads` threads each, a query slot per thread. Threads of one
-    process share the store's caches (one process of four threads answered about 5% more lookups than
-    four processes of one, paired A/B runs), but also its GIL, which pyoxigraph holds for up to ~0.6 s at
-    a time while it writes a large CONSTRUCT answer (measured beside a 291 MB one): a lookup on a sibling
-    thread would wait as long. Hence one thread per process by default. A query past its timeout has its
-    process killed, which frees its CPU at once; a spare process, which has opened the store already,
-    takes its place at once (opening the store takes about a second at 50,000 projects), queries that
-    were running on the killed process's other slots run again there within their own time, and a new
-    spare is started. A query that runs longer
-    than `demote_after` seconds has its thread moved to the idle class (see cpu_class), so lookups keep
-    their latency while a heavy query runs; the thread is restored (or, where the server may not do that,
-    its slot handed to a fresh thread of the same process) once it answers.
+    process share the store's caches, but also its GIL, which pyoxigraph holds for a long time while it
+    writes a large CONSTRUCT answer: a lookup on a sibling thread would wait as long. Hence one thread per
+    process by default. A query past its timeout has its process killed, which frees its CPU at once; a
+    spare process, which has opened the store already (slow on a large build), takes its place at once,
+    queries that were running on the killed process's other slots run again there within their own time,
+    and a new spare is started. A query that runs longer than `demote_after` seconds has its thread moved
+    to the idle class (see cpu_class), so lookups keep their latency while a heavy query runs; the thread
+    is restored (or, where the server may not do that, its slot handed to a fresh thread of the same
+    process) once it answers. Measurements: docs/performance.md.
     """
 
     def __init__(

@@ -1,9 +1,9 @@
 """The server's end of a query worker's socket, driven by the event loop.
 
 The worker speaks `multiprocessing.Connection` framing (a 4-byte big-endian length, or -1 and an 8-byte
-one, then a pickle). Reading that framing here through a long-lived asyncio transport costs the front
-about 36 us of CPU per round trip; watching the descriptor anew for every query (add_reader,
-remove_reader, making it blocking again for `Connection.recv`) cost about 140 us.
+one, then a pickle). Reading that framing here through a long-lived asyncio transport costs the server a
+fraction of the CPU that watching the descriptor anew for every query (add_reader, remove_reader, making
+it blocking again for `Connection.recv`) did; the figures are in docs/performance.md.
 """
 
 from __future__ import annotations

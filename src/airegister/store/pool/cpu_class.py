@@ -1,7 +1,7 @@
 """How query threads share the CPU with the server's event loop.
 
 On Linux a query thread runs as batch work (SCHED_BATCH): woken by a query, it does not preempt the
-event loop, which goes on reading requests and handing them out (lookups/s rose 8% in 4 A/B runs). A
+event loop, which goes on reading requests and handing them out (more lookups/s, docs/performance.md). A
 query still running after `AIREGISTER_SLOW_QUERY` moves to the idle class (SCHED_IDLE): it only gets the
 CPU nothing else wants, and a thread woken by a lookup takes the CPU from it at once. Elsewhere the
 same is approximated with nice values (0 and 19).

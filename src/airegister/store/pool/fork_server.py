@@ -15,8 +15,8 @@ CONTEXT = multiprocessing.get_context("forkserver")
 CONTEXT.set_forkserver_preload(["airegister.store.pool.worker"])
 
 # glibc keeps 7 freed blocks of each size per thread; pyoxigraph allocates and frees hundreds of small
-# blocks per query, so most of them took malloc's slow path (12% of a worker's CPU under perf). A cache
-# of 100 gave 8-11% more uncached lookups per second in paired runs, for about 10 MB more per worker.
+# blocks per query, so most of them took malloc's slow path. A larger per-thread cache buys lookups/s
+# for a little memory per worker (docs/performance.md).
 MALLOC_TUNING = "glibc.malloc.tcache_count=100"
 
 

@@ -26,6 +26,7 @@ from rdflib.term import Node
 
 from airegister.content import shacl_speedups
 from airegister.content.load import Content
+from airegister.rdf.syntaxes import NTRIPLES
 
 CHUNK_RECORDS = 2000  # independent files per chunk: large enough to amortise the shared files
 
@@ -117,16 +118,16 @@ def _graph_nt(content: Content, names: Sequence[URIRef]) -> bytes:
     for name in names:
         for triple in content.dataset.graph(name):
             merged.add(triple)
-    return merged.serialize(format="nt", encoding="utf-8")
+    return merged.serialize(format=NTRIPLES.rdflib_format, encoding="utf-8")
 
 
 def _validate_chunk(shapes_nt: bytes, shared_nt: bytes, chunk_nt: bytes, focus: list[str] | None) -> bytes:
     """Worker: validate one chunk (with the shared files) and return the results as N-Triples."""
     data = Graph()
-    data.parse(data=shared_nt, format="nt")
-    data.parse(data=chunk_nt, format="nt")
-    shapes = Graph().parse(data=shapes_nt, format="nt")
-    return run_pyshacl(data, shapes, focus).serialize(format="nt", encoding="utf-8")
+    data.parse(data=shared_nt, format=NTRIPLES.rdflib_format)
+    data.parse(data=chunk_nt, format=NTRIPLES.rdflib_format)
+    shapes = Graph().parse(data=shapes_nt, format=NTRIPLES.rdflib_format)
+    return run_pyshacl(data, shapes, focus).serialize(format=NTRIPLES.rdflib_format, encoding="utf-8")
 
 
 def validate_parallel(
@@ -136,7 +137,7 @@ def validate_parallel(
     layout = plan(content, chunk_records)
     if len(layout.chunks) <= 1:
         return run_pyshacl(data, content.shapes)
-    shapes_nt = content.shapes.serialize(format="nt", encoding="utf-8")
+    shapes_nt = content.shapes.serialize(format=NTRIPLES.rdflib_format, encoding="utf-8")
     shared_nt = _graph_nt(content, layout.shared)
     results = Graph()
     count = max(1, min(workers or os.cpu_count() or 1, len(layout.chunks)))
@@ -146,5 +147,5 @@ def validate_parallel(
             for i, (chunk, focus) in enumerate(zip(layout.chunks, layout.focus, strict=True))
         ]
         for future in futures:
-            results.parse(data=future.result(), format="nt")
+            results.parse(data=future.result(), format=NTRIPLES.rdflib_format)
     return results

@@ -155,6 +155,34 @@ def _project(facts: _Facts, project: URIRef, principle: URIRef, cofog: set[Node]
     return entry
 
 
+def _counts(facts: _Facts, entries: list[dict[str, object]], charter: URIRef) -> dict[str, Counter[str]]:
+    """Projects per facet value; the facets of WHOLE_SCHEME_FACETS count every concept of their schemes."""
+    counts: dict[str, Counter[str]] = {facet: Counter() for facet in FACETS}
+    for entry in entries:
+        for facet in FACETS:
+            counts[facet].update(cast(list[str], entry[facet]))
+    for facet in WHOLE_SCHEME_FACETS:  # every concept of the schemes in use, so a chart shows zeros too
+        used = {URIRef(iri) for iri in counts[facet]}
+        schemes = {s for iri in used for s in facts.objects(iri, SKOS.inScheme)}
+        if facet == "principle":  # the charter's principles, even before any project addresses one
+            schemes.add(charter)
+        for scheme in sorted(schemes, key=str):
+            for concept in facts.in_scheme.get(scheme, set()):
+                counts[facet].setdefault(str(concept), 0)
+    return counts
+
+
+def _datasets(facts: _Facts) -> dict[str, dict[str, dict[str, str]]]:
+    return {
+        local_name(str(d)): {
+            "title": _resolved(by_language(facts.objects(d, DCTERMS.title)), local_name(str(d))),
+            "description": _resolved(by_language(facts.objects(d, DCTERMS.description)), ""),
+        }
+        for d in facts.subjects_of_type.get(DCAT.Dataset, set())
+        if isinstance(d, URIRef)
+    }
+
+
 def site_index(content: Content) -> dict[str, object]:
     """The index as a plain structure (see the module docstring); `build_site_index` gives its bytes."""
     base = content.base
@@ -165,39 +193,15 @@ def site_index(content: Content) -> dict[str, object]:
         (p for p in facts.subjects_of_type.get(base.ns.AIProject, set()) if isinstance(p, URIRef)), key=str
     )
     entries = sorted((_project(facts, p, principle, cofog) for p in projects), key=lambda e: (e["ref"], e["iri"]))
-    counts: dict[str, Counter[str]] = {facet: Counter() for facet in FACETS}
-    years: Counter[int] = Counter()
-    for entry in entries:
-        for facet in FACETS:
-            counts[facet].update(cast(list[str], entry[facet]))
-        if isinstance(entry["year"], int):
-            years[entry["year"]] += 1
-    for facet in WHOLE_SCHEME_FACETS:  # every concept of the schemes in use, so a chart shows zeros too
-        used = {URIRef(iri) for iri in counts[facet]}
-        schemes = {s for iri in used for s in facts.objects(iri, SKOS.inScheme)}
-        if facet == "principle":  # the charter's principles, even before any project addresses one
-            schemes.add(base.thing("charter"))
-        for scheme in sorted(schemes, key=str):
-            for concept in facts.in_scheme.get(scheme, set()):
-                counts[facet].setdefault(str(concept), 0)
+    counts = _counts(facts, entries, base.thing("charter"))
+    years = Counter(entry["year"] for entry in entries if isinstance(entry["year"], int))
     described = sorted({iri for facet in FACETS for iri in counts[facet]})
-    labels = {iri: facts.labels(iri) for iri in described}
     notations = {
         iri: min(str(n) for n in facts.objects(URIRef(iri), SKOS.notation))
         for iri in described
         if facts.objects(URIRef(iri), SKOS.notation)
     }
-    datasets = {
-        local_name(str(d)): {
-            "title": _resolved(by_language(facts.objects(d, DCTERMS.title)), local_name(str(d))),
-            "description": _resolved(by_language(facts.objects(d, DCTERMS.description)), ""),
-        }
-        for d in facts.subjects_of_type.get(DCAT.Dataset, set())
-        if isinstance(d, URIRef)
-    }
-    catalog = base.catalog
-    publishers = sorted(str(p) for p in facts.objects(catalog, DCTERMS.publisher) if isinstance(p, URIRef))
-    publisher = facts.labels(publishers[0]) if publishers else None
+    publishers = sorted(str(p) for p in facts.objects(base.catalog, DCTERMS.publisher) if isinstance(p, URIRef))
     modified = sorted(
         str(value)[:10] for p in projects for value in facts.objects(p, DCTERMS.modified) if isinstance(value, Literal)
     )
@@ -207,9 +211,9 @@ def site_index(content: Content) -> dict[str, object]:
         "languages": list(LANGUAGES),
         "modified": modified[-1] if modified else None,
         "projects": entries,
-        "datasets": datasets,
-        "publisher": publisher,
-        "labels": labels,
+        "datasets": _datasets(facts),
+        "publisher": facts.labels(publishers[0]) if publishers else None,
+        "labels": {iri: facts.labels(iri) for iri in described},
         "notations": notations,
         "counts": {
             "projects": len(entries),

@@ -15,7 +15,7 @@ from rdflib import Graph
 
 from airegister.rdf.namespaces import Base, bind_prefixes
 from airegister.rdf.stable import stable_blank_nodes
-from airegister.rdf.syntaxes import PARSERS_BY_SUFFIX
+from airegister.rdf.syntaxes import PARSERS_BY_SUFFIX, TURTLE
 
 
 def rdf_format(path: Path) -> str | None:
@@ -30,7 +30,7 @@ def turtle_bytes(graph: Graph, base: Base | None = None) -> bytes:
     # rdflib orders blank nodes by label, and parsing labels them at random: relabel from content first.
     for triple in stable_blank_nodes(graph, salt=""):
         out.add(triple)
-    return out.serialize(format="turtle", encoding="utf-8")
+    return out.serialize(format=TURTLE.rdflib_format, encoding="utf-8")
 
 
 def write_atomic(path: Path, data: bytes) -> None:

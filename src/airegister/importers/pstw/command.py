@@ -21,6 +21,7 @@ from airegister.importers.pstw.values import read_countries
 from airegister.importers.report import Report
 from airegister.rdf.io import write_turtle
 from airegister.rdf.namespaces import Base
+from airegister.rdf.syntaxes import TURTLE
 
 COUNTRIES_FILE = Path("data/imports/pstw-countries.csv")
 # The source's own name, looked up like any organisation: the creator of the PSTW identifiers.
@@ -56,7 +57,7 @@ def load_content(root: Path, skip: list[Path]) -> Graph:
     for folder in ("ontology", "data"):
         for path in sorted((root / folder).rglob("*.ttl")):
             if not any(path.resolve().is_relative_to(s) for s in skipped):
-                graph.parse(path, format="turtle")
+                graph.parse(path, format=TURTLE.parse_format)
     return graph
 
 
@@ -70,7 +71,7 @@ def run(args: argparse.Namespace, root: Path) -> int:
     base = Base()
     graph = load_content(root, [out])
     if orgs_out.is_file() and not orgs_out.resolve().is_relative_to(root.resolve()):
-        graph.parse(orgs_out, format="turtle")
+        graph.parse(orgs_out, format=TURTLE.parse_format)
     concepts = ConceptIndex.from_graph(graph)
     missing = [s for s in REQUIRED_SCHEMES if base.thing(s) not in concepts.schemes()]
     if missing:
@@ -106,7 +107,7 @@ def run(args: argparse.Namespace, root: Path) -> int:
     if len(book.created):
         merged = Graph()
         if orgs_out.is_file():
-            merged.parse(orgs_out, format="turtle")
+            merged.parse(orgs_out, format=TURTLE.parse_format)
         merged += book.created
         write_turtle(merged, orgs_out, base)
     print(report.to_json() if args.json else report.to_text(details=not args.quiet))

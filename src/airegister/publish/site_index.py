@@ -20,7 +20,6 @@ from rdflib.term import Node
 
 from airegister.content.load import Content
 from airegister.publication.site_index import FACETS, FORMAT_VERSION, encode, tokens
-from airegister.publication.site_index import fold as fold  # TEMPORARY: web/site/search.py still imports it here
 from airegister.rdf.languages import LABEL_PREDICATES, LANGUAGES, by_language, local_name, pick_text
 from airegister.rdf.namespaces import ADMS, AI, EU_AIACT, TECH
 

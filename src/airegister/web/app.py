@@ -7,7 +7,6 @@ errors included, and preflights), `FastSparql` (machines' SPARQL before routing)
 from __future__ import annotations
 
 import logging
-import time
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
@@ -33,7 +32,8 @@ from airegister.web.linked_data import routes as resources
 from airegister.web.page import error_page, templates_environment
 from airegister.web.site import routes as site
 from airegister.web.sparql.endpoint import sparql_endpoint
-from airegister.web.sparql.fast_path import FastSparql, SparqlFastPath
+from airegister.web.sparql.fast_path import FastSparql
+from airegister.web.sparql.handler import SparqlHandler
 from airegister.web.sparql.query_page import make_renderer
 
 log = logging.getLogger(__name__)
@@ -64,8 +64,9 @@ def create_app(settings: Settings, store: Store | None = None, build: Path | Non
     app = FastAPI(title="airegister", version=__version__, lifespan=lifespan, docs_url=None, redoc_url=None,
                   openapi_url=None)  # fmt: skip
     app.state.context = context
-    app.state.sparql_fast_path = SparqlFastPath(context)  # for the server's HTTP protocol
-    app.add_middleware(FastSparql, context=context)  # the last added is the outermost
+    handler = SparqlHandler(context)
+    app.state.sparql_fast_path = handler  # the server's HTTP protocol answers machines' GETs with it
+    app.add_middleware(FastSparql, handler=handler)  # the last added is the outermost
     app.add_middleware(cors.Cors)
     app.add_middleware(PathPrefix, public_url=settings.public_url)
 
@@ -73,9 +74,8 @@ def create_app(settings: Settings, store: Store | None = None, build: Path | Non
     render_sparql = make_renderer(context, environment)
     app.state.error_page = error_page(context, environment)
 
-    @app.api_route("/sparql", methods=["GET", "POST", "OPTIONS"], include_in_schema=False)
+    @app.api_route("/sparql", methods=["GET", "POST"], include_in_schema=False)
     async def sparql(request: Request) -> Response:
-        request.state.started = time.perf_counter()  # the results caption shows the time taken
         return await sparql_endpoint(request, context, render_html=render_sparql)
 
     @app.get("/static/{name}", include_in_schema=False)

@@ -12,20 +12,13 @@ from __future__ import annotations
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from airegister.web.context import AppContext
 from airegister.web.sparql.handler import Answer, Deferred, SparqlHandler, defer, deferred_of
-
-SparqlFastPath = SparqlHandler  # the name app.py gives the server's HTTP protocol its handler by
 
 
 class FastSparql:
     """`SparqlHandler` in front of the application, inside `PathPrefix` (it sees paths without the prefix)."""
 
-    def __init__(self, app: ASGIApp, context: AppContext | None = None, handler: SparqlHandler | None = None) -> None:
-        if handler is None:
-            if context is None:
-                raise TypeError("FastSparql needs a handler or a context")
-            handler = SparqlHandler(context)
+    def __init__(self, app: ASGIApp, handler: SparqlHandler) -> None:
         self.app = app
         self.handler = handler
 

@@ -71,9 +71,14 @@ class Labels:
     def __init__(self, graph: Graph, predicates: Iterable[URIRef] = LABEL_PREDICATES) -> None:
         self._labels: dict[Node, dict[str, str]] = {}
         for predicate in reversed(tuple(predicates)):  # earlier predicates win
+            found: dict[Node, dict[str, str]] = {}
             for subject, value in graph.subject_objects(predicate):
                 if isinstance(value, Literal):
-                    self._labels.setdefault(subject, {})[(value.language or "").lower()] = str(value)
+                    texts, lang, text = found.setdefault(subject, {}), (value.language or "").lower(), str(value)
+                    if lang not in texts or text < texts[lang]:  # the smallest, as `by_language` keeps
+                        texts[lang] = text
+            for subject, texts in found.items():
+                self._labels.setdefault(subject, {}).update(texts)
 
     def texts(self, node: Node) -> dict[str, str]:
         return self._labels.get(node, {})

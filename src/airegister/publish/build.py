@@ -149,7 +149,7 @@ def _write(
     for spec in specs:
         progress(f"writing dataset {spec.name} ({len(spec.graphs)} files)")
         triples_of[spec.name] = write_dataset(writer, content, spec, prefixes)
-    writer.write(f"{layout.DUMPS}/context.jsonld", json_bytes(jsonld_context(prefixes)))
+    writer.write(f"{layout.DUMPS}/context.{JSONLD.extension}", json_bytes(jsonld_context(prefixes)))
     for example in _queries(content):
         writer.write(f"{layout.QUERIES}/{example.name}", example.read_bytes())  # the query page's examples
     for shape in _shapes(content):

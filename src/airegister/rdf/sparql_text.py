@@ -10,12 +10,16 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+_IRI_CHARACTER = r'[^<>"{}|^`\\\x00-\x20]'  # what SPARQL's IRIREF allows between < and >
+_SAFE_IRI = re.compile(rf"{_IRI_CHARACTER}+")
 _TOKENS = re.compile(
     r"""
     (?P<comment>\#[^\r\n]*)
   | (?P<string>'''(?:[^'\\]|\\.|'(?!''))*'''|\"\"\"(?:[^"\\]|\\.|"(?!""))*\"\"\"
                |'(?:[^'\\\r\n]|\\.)*'|"(?:[^"\\\r\n]|\\.)*")
-  | (?P<iri><[^<>"{}|^`\\\x00-\x20]*>)
+  | (?P<iri><"""
+    + _IRI_CHARACTER
+    + r"""*>)
   | (?P<var>[?$][A-Za-z0-9_\u00b7\u00c0-\ufffd]+)
   | (?P<word>[A-Za-z_][A-Za-z0-9_\-]*(?::[^\s{}()<>;,.]*)?)
   | (?P<other>\S)
@@ -26,6 +30,12 @@ FORMS = ("SELECT", "ASK", "CONSTRUCT", "DESCRIBE")
 UPDATE_WORDS = frozenset(
     {"INSERT", "DELETE", "LOAD", "CLEAR", "CREATE", "DROP", "COPY", "MOVE", "ADD", "WITH", "USING"}
 )
+
+
+def safe_iri(iri: str) -> bool:
+    """Whether an IRI can be written between < and > in a query without ending early or changing its meaning
+    (the pages write IRIs from data and URLs into the queries they make)."""
+    return _SAFE_IRI.fullmatch(iri) is not None
 
 
 @dataclass(frozen=True)

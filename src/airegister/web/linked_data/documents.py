@@ -9,7 +9,6 @@ in memory, since a build never changes.
 from __future__ import annotations
 
 import json
-import re
 from collections import OrderedDict
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -20,8 +19,10 @@ from rdflib import BNode, Graph, URIRef
 from rdflib.namespace import RDF, RDFS
 from rdflib.term import Node
 
+from airegister.rdf.io import rdf_format
 from airegister.rdf.languages import LABEL_PREDICATES
 from airegister.rdf.namespaces import STANDARD_PREFIXES
+from airegister.rdf.sparql_text import safe_iri
 from airegister.rdf.stable import serialize_graph, sorted_graph
 from airegister.rdf.syntaxes import (
     HTML_MEDIA_TYPE,
@@ -75,7 +76,6 @@ def named(name: str) -> Representation | None:
     return BY_SYNTAX.get(syntax) if syntax is not None else None
 
 
-_SAFE_IRI = re.compile(r'^[^<>"{}|^`\\\x00-\x20]+$')
 _LABELS = " ".join(f"<{p}>" for p in (*LABEL_PREDICATES, RDF.type))
 MAX_LABELLED = 1500
 
@@ -86,11 +86,6 @@ def split_extension(path: str) -> tuple[str, Representation | None]:
     if dot and "/" not in extension and extension in BY_EXTENSION:
         return stem, BY_EXTENSION[extension]
     return path, None
-
-
-def safe_iri(iri: str) -> bool:
-    """Whether an IRI can be written between <> in a query without changing its meaning."""
-    return bool(_SAFE_IRI.match(iri))
 
 
 def prefixes_for(context: AppContext) -> dict[str, str]:
@@ -183,9 +178,10 @@ class Descriptions:
         if name not in self._files:
             graph: Graph | None = None
             for path in paths:
-                if path.is_file():
+                syntax = rdf_format(path)
+                if path.is_file() and syntax is not None:
                     graph = graph if graph is not None else Graph()
-                    graph.parse(path, format="turtle")
+                    graph.parse(path, format=syntax)
             self._files[name] = graph
         return self._files[name]
 

@@ -21,6 +21,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from airegister.publication.layout import CATALOG, SHAPES
+from airegister.rdf.sparql_text import safe_iri
 from airegister.web.context import AppContext
 from airegister.web.http.caching import revalidated
 from airegister.web.http.errors import HttpProblem, problem_response
@@ -33,7 +34,6 @@ from airegister.web.linked_data.documents import (
     Descriptions,
     Representation,
     prefixes_for,
-    safe_iri,
     serialize,
     split_extension,
     subgraph,
@@ -94,7 +94,7 @@ class Resources:
 
     async def shapes(self, request: Request, extension: Representation | None = None) -> Response:
         async def load() -> Graph | None:
-            return self.rdf.build_graph("shapes", sorted((self.context.build / SHAPES).glob("*.ttl")))
+            return self.rdf.build_graph("shapes", sorted((self.context.build / SHAPES).rglob("*")))
 
         return await self.respond(request, Target("shapes", f"{self.base}shapes", kind="shapes"), extension, load)
 

@@ -16,7 +16,7 @@ from typing import Any
 import pyoxigraph
 
 from airegister.rdf.languages import LABEL_PREDICATES, pick
-from airegister.web.sparql.iris import safe_iri
+from airegister.rdf.sparql_text import safe_iri
 
 MAX_LABELLED = 2000  # IRIs looked up for labels in one query
 XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"

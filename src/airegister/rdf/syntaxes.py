@@ -15,8 +15,29 @@ IANA = "https://www.iana.org/assignments/media-types/"
 FILE_TYPE = "http://publications.europa.eu/resource/authority/file-type/"
 
 
+class _Described:
+    """What the catalog states about a file in one format: its label, media type and EU file type as IRIs."""
+
+    label: str
+    media_type: str
+    file_type: str
+    download: str
+
+    @property
+    def download_label(self) -> str:
+        return self.download or self.label
+
+    @property
+    def media_type_iri(self) -> str:
+        return IANA + self.media_type
+
+    @property
+    def file_type_iri(self) -> str:
+        return FILE_TYPE + self.file_type
+
+
 @dataclass(frozen=True)
-class Syntax:
+class Syntax(_Described):
     """An RDF serialisation."""
 
     key: str  # the `?format=` name we print
@@ -31,10 +52,6 @@ class Syntax:
     download: str = ""  # how the catalog names a dump in this syntax, when it says more than `label`
 
     @property
-    def download_label(self) -> str:
-        return self.download or self.label
-
-    @property
     def parse_format(self) -> str:
         """rdflib's parser name (its RDF/XML writer is 'pretty-xml', its reader 'xml')."""
         return "xml" if self.rdflib_format == "pretty-xml" else self.rdflib_format
@@ -42,14 +59,6 @@ class Syntax:
     @property
     def content_type(self) -> str:
         return content_type(self.media_type)
-
-    @property
-    def media_type_iri(self) -> str:
-        return IANA + self.media_type
-
-    @property
-    def file_type_iri(self) -> str:
-        return FILE_TYPE + self.file_type
 
 
 @dataclass(frozen=True)
@@ -65,7 +74,7 @@ class ResultsFormat:
 
 
 @dataclass(frozen=True)
-class FileKind:
+class FileKind(_Described):
     """A file of a build that is not an RDF dump."""
 
     extension: str
@@ -73,18 +82,6 @@ class FileKind:
     media_type: str
     file_type: str
     download: str = ""  # how the catalog names a file of this kind, when it says more than `label`
-
-    @property
-    def download_label(self) -> str:
-        return self.download or self.label
-
-    @property
-    def media_type_iri(self) -> str:
-        return IANA + self.media_type
-
-    @property
-    def file_type_iri(self) -> str:
-        return FILE_TYPE + self.file_type
 
 
 TURTLE = Syntax("ttl", "ttl", "Turtle", "text/turtle", "turtle", "TURTLE", "RDF_TURTLE", names=("turtle",))

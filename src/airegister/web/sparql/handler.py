@@ -77,6 +77,7 @@ class SparqlHandler:
         self.paths = {"/sparql", prefix + "/sparql"}  # a proxy may keep the public URL's prefix or strip it
         self.max_body = context.settings.max_query_bytes * 4
         self._descriptions: dict[str, bytes] = {}
+        self._fixed_headers: dict[str, Headers] = {}  # per media type: every header but the length
 
     def handles(self, scope: MutableMapping[str, Any]) -> bool:
         return scope["type"] == "http" and scope["method"] in ("GET", "POST") and scope["path"] in self.paths
@@ -150,14 +151,16 @@ class SparqlHandler:
         return 200, self._headers(chosen, body), body
 
     def _headers(self, media_type: str, body: bytes) -> Headers:
-        return with_cors(
-            [
-                (b"content-type", content_type(media_type).encode("latin-1")),
-                (b"content-length", str(len(body)).encode("latin-1")),
-                (b"vary", b"Accept"),
-                (b"x-build", self.context.store.build_id.encode("latin-1")),
-            ]
-        )
+        fixed = self._fixed_headers.get(media_type)
+        if fixed is None:
+            fixed = self._fixed_headers[media_type] = with_cors(
+                [
+                    (b"content-type", content_type(media_type).encode("latin-1")),
+                    (b"vary", b"Accept"),
+                    (b"x-build", self.context.store.build_id.encode("latin-1")),
+                ]
+            )
+        return [*fixed, (b"content-length", b"%d" % len(body))]
 
 
 def check_services(parsed: ProtocolRequest, allowlist: tuple[str, ...]) -> None:

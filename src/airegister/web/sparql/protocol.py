@@ -45,7 +45,7 @@ class ProtocolRequest:
     timeout: float | None
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)  # not frozen: made once a request, on the lookups' hot path
 class Submitted:
     """A request's parameters as sent (query string, then form fields) and a direct POST's query text."""
 

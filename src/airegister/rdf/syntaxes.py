@@ -144,9 +144,6 @@ CSVW_FILE = FileKind(
     "json", "CSVW metadata (JSON)", "application/csvm+json", "JSON", download="CSVW metadata (maps the CSV back to RDF)"
 )
 GZIP_FILE = FileKind("gz", "gzip", "application/gzip", "GZIP")
-CSV_MEDIA_TYPE = CSV_FILE.media_type
-CSVW_MEDIA_TYPE = CSVW_FILE.media_type
-GZIP_MEDIA_TYPE = GZIP_FILE.media_type
 HTML_MEDIA_TYPE = "text/html"
 
 

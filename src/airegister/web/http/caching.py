@@ -77,11 +77,6 @@ def validators(tag: str, modified: float | None, cache_control: str = CACHE_CONT
     return headers
 
 
-def not_modified_response(headers: Mapping[str, str]) -> Response:
-    """The 304 answer: the validators and the other headers of the full answer, no body."""
-    return Response(status_code=304, headers=dict(headers))
-
-
 def revalidated(request_headers: Headers, headers: Mapping[str, str]) -> Response | None:
     """The 304 to send instead of an answer with these headers when the client's copy is current, else None.
 
@@ -91,5 +86,5 @@ def revalidated(request_headers: Headers, headers: Mapping[str, str]) -> Respons
     last_modified = headers.get("Last-Modified")
     written = _date(last_modified) if last_modified else None
     if not_modified(request_headers, headers["ETag"], written.timestamp() if written else None):
-        return not_modified_response(headers)
+        return Response(status_code=304, headers=dict(headers))  # the full answer's headers, no body
     return None

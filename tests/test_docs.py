@@ -90,9 +90,10 @@ MODULE = re.compile(r"`(?P<path>[\w/]+\.py)`")
 
 
 def module_exists(path: str) -> bool:
-    """A module named by its path from the repository or from src/airegister/, or by its bare file name."""
+    """A module named by its path from the repository or from src/airegister/, or by a bare file name that
+    only one module has (an old name such as `routes.py` must not pass because another package has one)."""
     if "/" not in path:
-        return any(PACKAGE.rglob(path)) or (REPO / path).exists()
+        return len(list(PACKAGE.rglob(path))) == 1 or (REPO / path).exists()
     return (REPO / path).exists() or (PACKAGE / path).exists()
 
 

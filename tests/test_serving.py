@@ -172,9 +172,9 @@ def test_regression_server_processes_made_by_a_factory_answer_lookups_on_the_fas
 
     from airegister.settings import Settings
     from airegister.web.app import create_app
-    from airegister.web.server.uvicorn_protocol import _fast_path_of
+    from airegister.web.server.uvicorn_protocol import _handler_of
     from airegister.web.sparql.handler import SparqlHandler
 
     config = uvicorn.Config(functools.partial(create_app, Settings(dist=published)), factory=True)
     config.load()
-    assert isinstance(_fast_path_of(config.loaded_app), SparqlHandler)
+    assert isinstance(_handler_of(config.loaded_app), SparqlHandler)

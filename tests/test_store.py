@@ -220,7 +220,7 @@ def test_a_one_subject_lookup_is_answered_while_every_worker_is_busy(published: 
             with pytest.raises(QueryFailure):
                 await runaway
             return (
-                store.answers_lookups_here,
+                store.answers_lookups_inline,
                 len(json.loads(answer.body)["results"]["bindings"]),
                 runaway_running,
                 (waited.value.kind),
@@ -277,7 +277,7 @@ def test_lookups_go_to_the_workers_when_their_cost_has_no_known_bound(
                 await store.query(request)
             with pytest.raises(QueryFailure):
                 await runaway
-            return store.answers_lookups_here, waited.value.kind
+            return store.answers_lookups_inline, waited.value.kind
         finally:
             await store.close()
 
@@ -310,7 +310,7 @@ def test_a_lookup_answered_here_is_byte_for_byte_the_workers_answer(published: P
                     results.append((await store.query(QueryRequest(query, media_type))).body)
                 except QueryFailure as failure:
                     results.append(f"{failure.kind}: {failure.message}")
-            return store.answers_lookups_here, results
+            return store.answers_lookups_inline, results
         finally:
             await store.close()
 

@@ -131,7 +131,7 @@ class Application:
     """An ASGI app carrying a SPARQL handler, as web/app.py's does; it records the scopes it gets."""
 
     def __init__(self, handler: SparqlHandler) -> None:
-        self.state = SimpleNamespace(sparql_fast_path=handler)
+        self.state = SimpleNamespace(sparql_handler=handler)
         self.scopes: list[dict[str, Any]] = []
 
     async def __call__(self, scope: dict[str, Any], receive: Any, send: Any) -> None:

@@ -14,6 +14,7 @@ from airegister import __version__
 from airegister.content.load import Content, ContentError, load
 from airegister.content.report_text import render_json, render_text
 from airegister.content.validation import validate_content
+from airegister.rdf.languages import LANGUAGES
 from airegister.settings import Settings
 
 if TYPE_CHECKING:
@@ -178,7 +179,7 @@ def build_parser() -> argparse.ArgumentParser:
     build = commands.add_parser("build", help="validate and publish dumps, catalog, VoID, CSV and the store")
     _root_option(build)
     build.add_argument("--out", type=Path, default=None, help="publication folder (default: $AIREGISTER_DIST or dist)")
-    build.add_argument("--lang", default="en", choices=("en", "fr", "nl", "de"), help="language of CSV labels")
+    build.add_argument("--lang", default="en", choices=LANGUAGES, help="language of CSV labels")
     build.add_argument("--quiet", action="store_true", help="print nothing but errors")
     build.add_argument("--json", action="store_true", help="print a JSON summary")
     build.set_defaults(handler=cmd_build)

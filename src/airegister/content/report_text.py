@@ -6,13 +6,9 @@ import json
 from dataclasses import asdict
 from itertools import groupby
 
-from airegister.content.validation import Finding, Report
+from airegister.content.validation import Report
 
 MARKS = {"violation": "VIOLATION", "warning": "warning", "info": "info"}
-
-
-def _location(finding: Finding) -> str:
-    return f"{finding.file}:{finding.line}" if finding.file and finding.line else finding.file or "(no file)"
 
 
 def render_text(report: Report) -> str:

@@ -23,6 +23,8 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from airegister.rdf.syntaxes import JSONLD, RDFXML, TURTLE
+
 log = logging.getLogger(__name__)
 BUILDS = "builds"
 CURRENT = "current"
@@ -34,9 +36,14 @@ SITE_INDEX = "site-index.json"  # what the site's pages read (publication/site_i
 STORE = "store"  # the query store (RocksDB), never served as a file
 DUMPS = "dumps"
 QUERIES = "queries"  # the example queries, as `.rq` files
-SHAPES = "shapes"  # the SHACL shapes the build was validated with, as `.ttl` files
+SHAPES = "shapes"  # the SHACL shapes the build was validated with, as their RDF files
 VOID = "void.ttl"
-CATALOG = "catalog"  # catalog.ttl, catalog.rdf, catalog.jsonld
+CATALOG = "catalog"  # one file per syntax of CATALOG_SYNTAXES, Turtle first
+CATALOG_SYNTAXES = (TURTLE, RDFXML, JSONLD)
+
+
+def catalog_file(build: Path, extension: str = TURTLE.extension) -> Path:
+    return build / f"{CATALOG}.{extension}"
 
 
 def current_build(dist: Path) -> Path | None:

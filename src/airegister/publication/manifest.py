@@ -16,7 +16,9 @@ from airegister.publication.layout import MANIFEST
 
 
 class ManifestUnreadable(Exception):
-    """The build has no manifest, or one that is not ours: the build is incomplete or damaged."""
+    """The build has no manifest, or one that is not ours: the build is incomplete or damaged.
+
+    Its message names the build, never a path or a parser's words, since the server may show it."""
 
 
 @dataclass(frozen=True)
@@ -66,13 +68,13 @@ class Manifest:
                 largest_subject=largest if type(largest) is int else None,
                 files=tuple(ManifestFile(**{k: f[k] for k in _FILE_FIELDS}) for f in data["files"]),
             )
-        except (KeyError, TypeError, ValueError) as error:
-            raise ManifestUnreadable(f"the manifest lacks or mistypes a field: {error}") from None
+        except (KeyError, TypeError, ValueError):
+            raise ManifestUnreadable("the manifest lacks a field or has one of the wrong type") from None
 
     @classmethod
     def load(cls, build: Path) -> Manifest:
         try:
             data = json.loads((build / MANIFEST).read_bytes())
-        except (OSError, ValueError) as error:
-            raise ManifestUnreadable(f"{build.name}/{MANIFEST} cannot be read: {error}") from None
+        except (OSError, ValueError):
+            raise ManifestUnreadable(f"the {MANIFEST} of build {build.name} cannot be read") from None
         return cls.from_json(data)

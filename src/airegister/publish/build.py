@@ -35,7 +35,7 @@ from airegister.publish.writer import Writer, json_bytes
 from airegister.rdf.languages import Labels
 from airegister.rdf.namespaces import STANDARD_PREFIXES, VOID
 from airegister.rdf.stable import jsonld_context, serialize_graph, sorted_graph
-from airegister.rdf.syntaxes import JSONLD, RDFXML, TURTLE
+from airegister.rdf.syntaxes import JSONLD, TURTLE
 from airegister.settings import Settings
 
 Triple = tuple[Node, Node, Node]
@@ -194,7 +194,7 @@ def _write_catalog(
         description, everything, specs, writer.files, modified, urls, settings.base.catalog, str(settings.base.ns)
     )
     add_coverage(catalog, specs, coverage)
-    for syntax in (TURTLE, RDFXML, JSONLD):
+    for syntax in layout.CATALOG_SYNTAXES:
         data = serialize_graph(sorted_graph(catalog, prefixes), syntax, prefixes)
         writer.write(f"{layout.CATALOG}.{syntax.extension}", data)
 

@@ -20,7 +20,7 @@ from rdflib.term import Node
 
 from airegister.content.load import Content
 from airegister.publication.site_index import FACETS, FORMAT_VERSION, encode, tokens
-from airegister.rdf.languages import LABEL_PREDICATES, LANGUAGES, by_language, local_name, pick_text
+from airegister.rdf.languages import LABEL_PREDICATES, LANGUAGES, by_language, local_name, merged, pick_text
 from airegister.rdf.namespaces import ADMS, AI, EU_AIACT, TECH
 
 SHORT_DESCRIPTION = 240  # characters shown in a list item
@@ -97,10 +97,8 @@ class _Facts:
 
     def labels(self, iri: str) -> dict[str, str]:
         node = URIRef(iri)
-        merged: dict[str, str] = {}
-        for predicate in reversed(LABEL_PREDICATES):
-            merged.update(by_language(self.objects(node, predicate)))
-        return _resolved(merged, local_name(iri))
+        texts = merged(by_language(self.objects(node, predicate)) for predicate in LABEL_PREDICATES)
+        return _resolved(texts, local_name(iri))
 
 
 def _division(facts: _Facts, concept: URIRef, scheme: set[Node]) -> str | None:

@@ -1,9 +1,13 @@
-"""The register's languages, and the one rule for choosing a text or a label among language-tagged values.
+"""The register's languages, and the rules for choosing among language-tagged texts.
 
-Order of preference: the reader's language, then en, fr, nl, de, then untagged, then any other tag
-(alphabetically), so something is always shown, in the language nearest the reader's. Language tags
-are compared in lower case (BCP 47 tags are case-insensitive). Labels come from the first of
-`LABEL_PREDICATES` that has one; an IRI with no label shows its last path segment.
+- Language: the reader's language, then en, fr, nl, de, then untagged, then any other tag
+  (alphabetically), so something is always shown, in the language nearest the reader's. Tags are
+  compared in lower case (BCP 47 tags are case-insensitive); of two texts with one tag, the smaller.
+- A label (`Labels`, `merged`): language by language, the first of `LABEL_PREDICATES` that has a text in
+  it, so a French reader gets a French `rdfs:label` rather than an English `skos:prefLabel`. An IRI with
+  no label shows its last path segment.
+- A text (`first_text`, e.g. a record's title or a field's fix): the first property that has a text at
+  all, in the language nearest the reader's; a later property is a fallback, not a translation.
 """
 
 from __future__ import annotations
@@ -43,11 +47,26 @@ def pick_text(texts: Mapping[str, str], lang: str, default: str = "") -> str:
     return found[0] if found else default
 
 
-def by_language(values: Iterable[Node]) -> dict[str, str]:
-    """The literals among `values`, keyed by their lower-cased language tag ("" for none); one text a tag."""
+def smallest_by_tag(pairs: Iterable[tuple[str | None, str]]) -> dict[str, str]:
+    """(tag, text) pairs keyed by lower-cased tag ("" for none), the smallest text of a tag kept."""
     texts: dict[str, str] = {}
-    for value in sorted((v for v in values if isinstance(v, Literal)), key=str):
-        texts.setdefault((value.language or "").lower(), str(value))
+    for tag, text in pairs:
+        key = (tag or "").lower()
+        if key not in texts or text < texts[key]:
+            texts[key] = text
+    return texts
+
+
+def by_language(values: Iterable[Node]) -> dict[str, str]:
+    """The literals among `values`, keyed by their lower-cased language tag; one text a tag."""
+    return smallest_by_tag((v.language, str(v)) for v in values if isinstance(v, Literal))
+
+
+def merged(per_predicate: Iterable[Mapping[str, str]]) -> dict[str, str]:
+    """Texts by language from several predicates, earliest first: per language, the earliest that has one."""
+    texts: dict[str, str] = {}
+    for found in reversed(list(per_predicate)):
+        texts.update(found)
     return texts
 
 
@@ -56,29 +75,32 @@ def local_name(iri: str) -> str:
     return iri.rstrip("/").rsplit("/", 1)[-1].rsplit("#", 1)[-1] or iri
 
 
-def best_literal(graph: Graph, subject: Node, predicates: Iterable[URIRef], lang: str = "en") -> str | None:
-    """The value of the first predicate that has one, in the language nearest `lang`."""
+def first_text(graph: Graph, subject: Node, predicates: Iterable[URIRef], lang: str = "en") -> tuple[str, str] | None:
+    """(text, tag) of the first predicate that has a text, in the language nearest `lang`."""
     for predicate in predicates:
         found = pick(by_language(graph.objects(subject, predicate)), lang)
         if found is not None:
-            return found[0]
+            return found
     return None
+
+
+def best_literal(graph: Graph, subject: Node, predicates: Iterable[URIRef], lang: str = "en") -> str | None:
+    found = first_text(graph, subject, predicates, lang)
+    return found[0] if found else None
 
 
 class Labels:
     """Labels of every node of a graph by language, read once; `label` picks by the rule above."""
 
     def __init__(self, graph: Graph, predicates: Iterable[URIRef] = LABEL_PREDICATES) -> None:
-        self._labels: dict[Node, dict[str, str]] = {}
-        for predicate in reversed(tuple(predicates)):  # earlier predicates win
-            found: dict[Node, dict[str, str]] = {}
+        values: dict[Node, dict[URIRef, list[Node]]] = {}
+        order = tuple(predicates)
+        for predicate in order:
             for subject, value in graph.subject_objects(predicate):
-                if isinstance(value, Literal):
-                    texts, lang, text = found.setdefault(subject, {}), (value.language or "").lower(), str(value)
-                    if lang not in texts or text < texts[lang]:  # the smallest, as `by_language` keeps
-                        texts[lang] = text
-            for subject, texts in found.items():
-                self._labels.setdefault(subject, {}).update(texts)
+                values.setdefault(subject, {}).setdefault(predicate, []).append(value)
+        self._labels = {
+            subject: merged(by_language(found.get(p, ())) for p in order) for subject, found in values.items()
+        }
 
     def texts(self, node: Node) -> dict[str, str]:
         return self._labels.get(node, {})

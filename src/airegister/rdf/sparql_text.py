@@ -8,6 +8,7 @@ strings and IRIs is enough for both and costs microseconds, where a full parse w
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 _IRI_CHARACTER = r'[^<>"{}|^`\\\x00-\x20]'  # what SPARQL's IRIREF allows between < and >
@@ -36,6 +37,21 @@ def safe_iri(iri: str) -> bool:
     """Whether an IRI can be written between < and > in a query without ending early or changing its meaning
     (the pages write IRIs from data and URLs into the queries they make)."""
     return _SAFE_IRI.fullmatch(iri) is not None
+
+
+MAX_VALUES = 2000  # subjects written into one query: a page's worth
+
+
+def subjects_query(iris: Iterable[str], predicates: Iterable[str], construct: bool = False) -> str | None:
+    """The triples of these subjects with these predicates, as one query (SELECT rows of ?s ?p ?o, or a
+    CONSTRUCT); None when no IRI can be written into a query. The pages ask it for labels and types."""
+    safe = sorted({iri for iri in iris if safe_iri(iri)})[:MAX_VALUES]
+    if not safe:
+        return None
+    values = " ".join(f"<{iri}>" for iri in safe)
+    wanted = " ".join(f"<{p}>" for p in predicates)
+    head = "CONSTRUCT { ?s ?p ?o }" if construct else "SELECT ?s ?p ?o"
+    return f"{head} WHERE {{ VALUES ?s {{ {values} }} VALUES ?p {{ {wanted} }} ?s ?p ?o }}"
 
 
 @dataclass(frozen=True)
@@ -96,7 +112,7 @@ def is_subject_lookup(text: str) -> bool:
     """Whether the query is one triple pattern with a fixed subject: `SELECT ?p ?o WHERE { <s> ?p ?o }`.
 
     Such a query reads at most the quads of one subject, so its cost is bounded by the build's largest
-    subject (see store/lookups_here.py). Only a plain subset is recognised: prefixes, SELECT of variables or *
+    subject (see store/inline_lookups.py). Only a plain subset is recognised: prefixes, SELECT of variables or *
     (DISTINCT, REDUCED) or ASK, one pattern of IRIs, prefixed names and variables, LIMIT and OFFSET.
     Whatever else (a path, a second pattern, a literal, a FILTER) answers False; a text that is accepted
     but not valid SPARQL is refused by the engine as usual.

@@ -132,9 +132,6 @@ RESULTS_CSV_FORMAT = ResultsFormat("csv", "CSV", "text/csv", "CSV")
 RESULTS_TSV_FORMAT = ResultsFormat("tsv", "TSV", "text/tab-separated-values", "TSV")
 RESULTS_FORMATS = (RESULTS_JSON_FORMAT, RESULTS_XML_FORMAT, RESULTS_CSV_FORMAT, RESULTS_TSV_FORMAT)
 RESULTS_JSON = RESULTS_JSON_FORMAT.media_type
-RESULTS_XML = RESULTS_XML_FORMAT.media_type
-RESULTS_CSV = RESULTS_CSV_FORMAT.media_type
-RESULTS_TSV = RESULTS_TSV_FORMAT.media_type
 # media type -> pyoxigraph format attribute name, for the query workers
 SOLUTION_FORMATS: dict[str, str] = {f.media_type: f.oxigraph for f in RESULTS_FORMATS}
 GRAPH_FORMATS: dict[str, str] = {s.media_type: s.oxigraph for s in SYNTAXES}

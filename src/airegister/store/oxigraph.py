@@ -170,7 +170,7 @@ class EmbeddedStore:
             self._activate(item)
 
     @property
-    def answers_lookups_here(self) -> bool:
+    def answers_lookups_inline(self) -> bool:
         return self.here.active
 
     def _activate(self, process: WorkerProcess) -> None:

@@ -65,7 +65,7 @@ def create_app(settings: Settings, store: Store | None = None, build: Path | Non
                   openapi_url=None)  # fmt: skip
     app.state.context = context
     handler = SparqlHandler(context)
-    app.state.sparql_fast_path = handler  # the server's HTTP protocol answers machines' GETs with it
+    app.state.sparql_handler = handler  # the server's HTTP protocol answers machines' GETs with it
     app.add_middleware(FastSparql, handler=handler)  # the last added is the outermost
     app.add_middleware(cors.Cors)
     app.add_middleware(PathPrefix, public_url=settings.public_url)
@@ -76,7 +76,7 @@ def create_app(settings: Settings, store: Store | None = None, build: Path | Non
 
     @app.api_route("/sparql", methods=["GET", "POST"], include_in_schema=False)
     async def sparql(request: Request) -> Response:
-        return await sparql_endpoint(request, context, render_html=render_sparql)
+        return await sparql_endpoint(request, handler, render_sparql)
 
     @app.get("/static/{name}", include_in_schema=False)
     async def static(name: str, request: Request) -> Response:

@@ -200,7 +200,3 @@ def shape_names(shapes: Graph, column: Column) -> set[str]:
         if shape_path(shapes, shape) in paths
         for name in shapes.objects(shape, SH.name)
     }
-
-
-def columns_of(columns: tuple[Column, ...], path: tuple[URIRef, ...]) -> list[Column]:
-    return [c for c in columns if c.path == path]

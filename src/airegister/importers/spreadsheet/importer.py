@@ -19,7 +19,7 @@ from rdflib.namespace import DCTERMS, RDF
 from airegister.content.load import Content
 from airegister.content.validation import validate_content
 from airegister.importers.spreadsheet.apply import apply_row, current
-from airegister.importers.spreadsheet.columns import Column, Kind
+from airegister.importers.spreadsheet.columns import COLUMN_ORDER, Column, Kind
 from airegister.importers.spreadsheet.model import SheetModel
 from airegister.importers.spreadsheet.read import Sheet
 from airegister.importers.spreadsheet.report import Outcome
@@ -186,7 +186,7 @@ def _mandatory(sheet: Sheet, model: SheetModel, target: Target, columns: dict[in
 
 def sheet_lang(sheet: Sheet, model: SheetModel, columns: dict[int, Column]) -> str:
     """The language the sheet's headers are in (for naming columns it lacks), English when unsure."""
-    for lang in ("fr", "nl", "de"):
+    for lang in (lang for lang in COLUMN_ORDER if lang != "en"):
         if all(sheet.header[n] == model.header(c, lang) for n, c in columns.items()) and columns:
             return lang
     return "en"

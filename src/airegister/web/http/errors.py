@@ -14,6 +14,7 @@ from collections.abc import Callable, Mapping
 from starlette.requests import Request
 from starlette.responses import Response
 
+from airegister.rdf.syntaxes import HTML_MEDIA_TYPE
 from airegister.web.http.conneg import negotiate
 
 ErrorPage = Callable[[Request, "HttpProblem", dict[str, str]], Response]
@@ -42,7 +43,7 @@ class HttpProblem(Exception):
 
 def wants_html(accept: str | None) -> bool:
     """A person's browser: HTML preferred over JSON, and said so (no Accept header means a machine)."""
-    return bool(accept) and negotiate(accept, ["application/json", "text/html", "text/plain"]) == "text/html"
+    return bool(accept) and negotiate(accept, ["application/json", HTML_MEDIA_TYPE, "text/plain"]) == HTML_MEDIA_TYPE
 
 
 def problem_response(

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 from collections import OrderedDict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -22,7 +22,7 @@ from rdflib.term import Node
 from airegister.rdf.io import rdf_format
 from airegister.rdf.languages import LABEL_PREDICATES
 from airegister.rdf.namespaces import STANDARD_PREFIXES
-from airegister.rdf.sparql_text import safe_iri
+from airegister.rdf.sparql_text import safe_iri, subjects_query
 from airegister.rdf.stable import serialize_graph, sorted_graph
 from airegister.rdf.syntaxes import (
     HTML_MEDIA_TYPE,
@@ -76,8 +76,7 @@ def named(name: str) -> Representation | None:
     return BY_SYNTAX.get(syntax) if syntax is not None else None
 
 
-_LABELS = " ".join(f"<{p}>" for p in (*LABEL_PREDICATES, RDF.type))
-MAX_LABELLED = 1500
+_LABELS = tuple(str(p) for p in (*LABEL_PREDICATES, RDF.type))
 
 
 def split_extension(path: str) -> tuple[str, Representation | None]:
@@ -129,7 +128,7 @@ class Descriptions:
         )
         graph = Graph()
         if answer.body.strip():
-            graph.parse(data=answer.body.decode("utf-8"), format="nt")
+            graph.parse(data=answer.body.decode("utf-8"), format=NTRIPLES.parse_format)
         return graph
 
     async def select(self, query: str) -> list[dict[str, dict[str, str]]]:
@@ -173,11 +172,11 @@ class Descriptions:
             cached = self.graphs.remember(("vocabulary",), await self.construct(query))
         return cached  # type: ignore[no-any-return]
 
-    def build_graph(self, name: str, paths: Iterable[Path]) -> Graph | None:
+    def build_graph(self, name: str, paths: Iterable[Path] | Callable[[], Iterable[Path]]) -> Graph | None:
         """A graph parsed from files (the catalog, the shapes), once; None when none of them exists."""
         if name not in self._files:
             graph: Graph | None = None
-            for path in paths:
+            for path in paths() if callable(paths) else paths:
                 syntax = rdf_format(path)
                 if path.is_file() and syntax is not None:
                     graph = graph if graph is not None else Graph()
@@ -196,11 +195,9 @@ class Descriptions:
 
     async def labels(self, nodes: Iterable[Node]) -> Graph:
         """Labels (every language) and types of the IRIs a page shows, as a graph for `Labels`."""
-        iris = sorted({str(n) for n in nodes if isinstance(n, URIRef) and safe_iri(str(n))})[:MAX_LABELLED]
-        if not iris:
+        query = subjects_query((str(n) for n in nodes if isinstance(n, URIRef)), _LABELS, construct=True)
+        if query is None:
             return Graph()
-        values = " ".join(f"<{iri}>" for iri in iris)
-        query = f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ VALUES ?s {{ {values} }} VALUES ?p {{ {_LABELS} }} ?s ?p ?o }}"
         cached = self.graphs.get(("labels", query))
         if cached is None:
             cached = self.graphs.remember(("labels", query), await self.construct(query))

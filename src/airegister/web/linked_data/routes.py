@@ -20,7 +20,7 @@ from rdflib import Graph, URIRef
 from starlette.requests import Request
 from starlette.responses import Response
 
-from airegister.publication.layout import CATALOG, SHAPES
+from airegister.publication.layout import CATALOG, CATALOG_SYNTAXES, SHAPES, catalog_file
 from airegister.rdf.sparql_text import safe_iri
 from airegister.web.context import AppContext
 from airegister.web.http.caching import revalidated
@@ -42,7 +42,7 @@ from airegister.web.linked_data.pages import Pages, Target
 
 _PATH = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._~-]*(/[A-Za-z0-9][A-Za-z0-9._~-]*)?$")
 _NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._~-]*$")
-_FILE_SERVED = ("ttl", "rdf", "jsonld")  # the catalog as the build wrote it (byte for byte)
+_FILE_SERVED = {syntax.extension for syntax in CATALOG_SYNTAXES}  # the catalog as the build wrote it
 Loader = Callable[[], Awaitable[Graph | None]]
 GET = ["GET", "HEAD"]
 
@@ -94,13 +94,13 @@ class Resources:
 
     async def shapes(self, request: Request, extension: Representation | None = None) -> Response:
         async def load() -> Graph | None:
-            return self.rdf.build_graph("shapes", sorted((self.context.build / SHAPES).rglob("*")))
+            return self.rdf.build_graph("shapes", lambda: sorted((self.context.build / SHAPES).rglob("*")))
 
         return await self.respond(request, Target("shapes", f"{self.base}shapes", kind="shapes"), extension, load)
 
     async def catalog(self, request: Request, extension: Representation | None = None) -> Response:
         async def load() -> Graph | None:
-            return self.rdf.build_graph(CATALOG, [self.context.build / f"{CATALOG}.ttl"])
+            return self.rdf.build_graph(CATALOG, [catalog_file(self.context.build)])
 
         return await self.respond(request, Target("catalog", f"{self.base}catalog", kind="catalog"), extension, load)
 
@@ -109,7 +109,7 @@ class Resources:
         iri = f"{self.base}dataset/{stem}"
 
         async def load() -> Graph | None:
-            catalog = self.rdf.build_graph(CATALOG, [self.context.build / f"{CATALOG}.ttl"])
+            catalog = self.rdf.build_graph(CATALOG, [catalog_file(self.context.build)])
             found = subgraph(catalog, URIRef(iri)) if catalog is not None and _NAME.match(stem) else Graph()
             return found if len(found) else None
 
@@ -145,7 +145,7 @@ class Resources:
 
     def body(self, target: Target, graph: Graph, representation: Representation) -> bytes:
         if target.kind == "catalog" and representation.extension in _FILE_SERVED:
-            return (self.context.build / f"{CATALOG}.{representation.extension}").read_bytes()
+            return catalog_file(self.context.build, representation.extension).read_bytes()
         return serialize(graph, representation, self.prefixes)
 
     def not_found(self, request: Request, asked: str, hint: str) -> Response:

@@ -15,7 +15,7 @@ from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import DCAT, DCTERMS, PROV, RDF, RDFS, SKOS, XSD
 from rdflib.term import Node
 
-from airegister.rdf.languages import Labels, by_language, local_name, pick
+from airegister.rdf.languages import Labels, first_text, local_name, pick
 from airegister.rdf.namespaces import ADMS, AI, DPV, EU_AIACT, TECH
 from airegister.web.context import AppContext
 
@@ -29,7 +29,6 @@ ORDER = [
     DCTERMS.modified, DCTERMS.references, DCTERMS.source, PROV.wasDerivedFrom, ADMS.identifier,
 ]  # fmt: skip
 HIDDEN = {RDF.type, SKOS.hiddenLabel}  # types are the subtitle; hidden labels are importers' match variants
-HEADLINE = {DCTERMS.title, DCTERMS.description, RDFS.label, RDFS.comment}  # shown as title and lead
 # Labels for the standard terms our own files do not label (SKOS, RDFS, OWL, DCTERMS, DCAT): UI strings.
 TERMS = {
     str(term): f"term_{str(term).rsplit('#', 1)[-1].rsplit('/', 1)[-1]}"
@@ -130,8 +129,5 @@ class Viewer:
 
     def text(self, graph: Graph, subject: Node, *predicates: URIRef) -> Value | None:
         """The first of these properties that has a text, in the best language."""
-        for predicate in predicates:
-            found = pick(by_language(graph.objects(subject, predicate)), self.lang)
-            if found is not None:
-                return Value(found[0], lang=found[1] or None)
-        return None
+        found = first_text(graph, subject, predicates, self.lang)
+        return Value(found[0], lang=found[1] or None) if found is not None else None

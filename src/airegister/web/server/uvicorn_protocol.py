@@ -25,6 +25,7 @@ from starlette.types import Scope
 from uvicorn._types import ASGI3Application
 from uvicorn.protocols.http.httptools_impl import STATUS_LINE, HttpToolsProtocol, RequestResponseCycle
 
+from airegister.web.http.cors import with_cors
 from airegister.web.sparql.handler import Deferred, SparqlHandler, defer
 
 log = logging.getLogger(__name__)
@@ -73,7 +74,7 @@ class _JoinedWrites:
 class JoinedWritesProtocol(HttpToolsProtocol):
     def connection_made(self, transport: asyncio.Transport) -> None:  # type: ignore[override]
         super().connection_made(cast(asyncio.Transport, _JoinedWrites(transport)))
-        self.fast = _fast_path_of(self.app)
+        self.fast = _handler_of(self.app)
 
     def _start_asgi_task(self, cycle: RequestResponseCycle, app: ASGI3Application) -> None:
         if self.fast is None or cycle.scope["method"] != "GET" or not self.fast.handles(cast(Scope, cycle.scope)):
@@ -89,7 +90,7 @@ class JoinedWritesProtocol(HttpToolsProtocol):
             answer = await fast.answer(cast(Scope, cycle.scope))
         except Exception:  # as uvicorn does for an app that fails: log it, answer 500, say nothing more
             log.exception("the SPARQL fast path failed")
-            answer = 500, [(b"content-type", b"text/plain; charset=utf-8")], b"Internal Server Error"
+            answer = 500, with_cors([(b"content-type", b"text/plain; charset=utf-8")]), b"Internal Server Error"
             cycle.keep_alive = False
         if isinstance(answer, Deferred):
             defer(cast(Scope, cycle.scope), answer)
@@ -116,10 +117,10 @@ class JoinedWritesProtocol(HttpToolsProtocol):
         cycle.on_response()
 
 
-def _fast_path_of(app: object) -> SparqlHandler | None:
+def _handler_of(app: object) -> SparqlHandler | None:
     """The app's SPARQL handler, below the wrappers uvicorn may add (proxy headers; an app made by a factory)."""
     while app is not None:
-        fast = getattr(getattr(app, "state", None), "sparql_fast_path", None)
+        fast = getattr(getattr(app, "state", None), "sparql_handler", None)
         if isinstance(fast, SparqlHandler):
             return fast
         app = getattr(app, "app", None)

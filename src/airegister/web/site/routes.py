@@ -183,7 +183,7 @@ class SitePages:
             try:
                 self._manifest = Manifest.load(self.context.build)
             except ManifestUnreadable as unreadable:
-                raise HttpProblem(503, str(unreadable), kind="unavailable") from None
+                raise HttpProblem(503, f"{unreadable}; rebuild with `airegister build`", kind="unavailable") from None
         variables = {
             **site_variables(self.context, lang, "downloads"),
             "groups": downloads(self._manifest, self.index, lang, self.context.urls),

@@ -14,7 +14,7 @@ from urllib.parse import urlencode
 from airegister.publication.manifest import Manifest
 from airegister.publication.urls import PublicUrls
 from airegister.rdf.languages import pick
-from airegister.rdf.syntaxes import label_of
+from airegister.rdf.syntaxes import GZIP_FILE, label_of
 from airegister.web.site.charts import Chart, columns, horizontal, number, share
 from airegister.web.site.search import FILTERS, YEAR, SiteIndex
 
@@ -212,8 +212,8 @@ def downloads(manifest: Manifest, index: SiteIndex, lang: str, urls: PublicUrls)
     groups: dict[str, list[dict[str, Any]]] = {}
     for entry in manifest.files:
         path = entry.path
-        compressed = path.endswith(".gz")
-        extension = path.removesuffix(".gz").rsplit(".", 1)[-1]
+        compressed = path.endswith(f".{GZIP_FILE.extension}")
+        extension = path.removesuffix(f".{GZIP_FILE.extension}").rsplit(".", 1)[-1]
         groups.setdefault(entry.dataset, []).append(
             {
                 "path": path,

@@ -33,6 +33,7 @@ from airegister.web.sparql.protocol import (
     ProtocolRequest,
     Submitted,
     choose_format,
+    max_body,
     parse_request,
     read_submission,
     syntax_problem,
@@ -75,7 +76,7 @@ class SparqlHandler:
         self.context = context
         prefix = urlsplit(context.settings.public_url).path.rstrip("/")
         self.paths = {"/sparql", prefix + "/sparql"}  # a proxy may keep the public URL's prefix or strip it
-        self.max_body = context.settings.max_query_bytes * 4
+        self.max_body = max_body(context.settings.max_query_bytes)
         self._descriptions: dict[str, bytes] = {}
         self._fixed_headers: dict[str, Headers] = {}  # per media type: every header but the length
 

@@ -61,14 +61,19 @@ class Submitted:
         return next((value for key, value in self.as_sent() if key == name), None)
 
 
+def max_body(max_query_bytes: int) -> int:
+    """The longest request body read: a form encodes a query's bytes in up to three (`%XX`), plus the rest."""
+    return max_query_bytes * 4
+
+
 def read_submission(method: str, content_type: str, query_string: bytes, body: bytes, max_bytes: int) -> Submitted:
     """The request's parameters; a body that cannot be a query is kept as the submission's problem."""
     params = parse_qsl(query_string.decode("latin-1"), keep_blank_values=True)
     if method != "POST":
         return Submitted(params)
     media_type = content_type.split(";", 1)[0].strip().lower()
-    if len(body) > max_bytes * 4:
-        return Submitted(params, problem=too_large(f"the request body is longer than {max_bytes * 4} bytes"))
+    if len(body) > max_body(max_bytes):
+        return Submitted(params, problem=too_large(f"the request body is longer than {max_body(max_bytes)} bytes"))
     try:
         text = body.decode("utf-8")
         problem = None

@@ -15,10 +15,9 @@ from typing import Any
 
 import pyoxigraph
 
-from airegister.rdf.languages import LABEL_PREDICATES, pick
-from airegister.rdf.sparql_text import safe_iri
+from airegister.rdf.languages import LABEL_PREDICATES, merged, pick, smallest_by_tag
+from airegister.rdf.sparql_text import subjects_query
 
-MAX_LABELLED = 2000  # IRIs looked up for labels in one query
 XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 RDF_LANGSTRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
 _LOCAL_NAME = re.compile(r"^[A-Za-z0-9_]([A-Za-z0-9_.-]*[A-Za-z0-9_-])?$")
@@ -89,29 +88,20 @@ def compact(iri: str, prefixes: Mapping[str, str]) -> str:
 
 def label_query(iris: Iterable[str]) -> str | None:
     """The query for the labels of these IRIs (those that can be written into a query), or None."""
-    safe = sorted(iri for iri in iris if safe_iri(iri))[:MAX_LABELLED]
-    if not safe:
-        return None
-    values = " ".join(f"<{iri}>" for iri in safe)
-    predicates = " ".join(f"<{p}>" for p in LABEL_PREDICATES)
-    return f"SELECT ?s ?p ?o WHERE {{ VALUES ?s {{ {values} }} VALUES ?p {{ {predicates} }} ?s ?p ?o }}"
+    return subjects_query(iris, (str(p) for p in LABEL_PREDICATES))
 
 
 def labels_of(rows: Iterable[Mapping[str, Term]], lang: str) -> dict[str, tuple[str, str]]:
     """IRI -> (label, its language tag), from the rows of `label_query`."""
-    rank = {str(p): i for i, p in enumerate(LABEL_PREDICATES)}
-    found: dict[str, dict[str, tuple[int, str]]] = {}
+    found: dict[str, dict[str, list[tuple[str | None, str]]]] = {}
     for row in rows:
         value = row["o"]
-        if value.kind != "literal":
-            continue
-        texts = found.setdefault(row["s"].value, {})
-        tag, priority = (value.lang or "").lower(), rank[row["p"].value]
-        if tag not in texts or priority < texts[tag][0]:  # earlier predicates win, language by language
-            texts[tag] = (priority, value.value)
+        if value.kind == "literal":
+            found.setdefault(row["s"].value, {}).setdefault(row["p"].value, []).append((value.lang, value.value))
     labels = {}
-    for iri, texts in found.items():
-        chosen = pick({tag: text for tag, (_, text) in texts.items()}, lang)
+    for iri, by_predicate in found.items():
+        texts = merged(smallest_by_tag(by_predicate.get(str(p), ())) for p in LABEL_PREDICATES)
+        chosen = pick(texts, lang)
         if chosen is not None:
             labels[iri] = chosen
     return labels

@@ -29,14 +29,7 @@ from airegister.web.http.caching import entity_tag, revalidated
 from airegister.web.http.errors import HttpProblem
 from airegister.web.page import html_headers, html_response, site_variables
 from airegister.web.site.search import FILTERS, Selection, SiteIndex
-from airegister.web.site.views import (
-    ListState,
-    downloads,
-    headline,
-    home_charts,
-    item,
-    list_variables,
-)
+from airegister.web.site.views import Home, ListState, downloads, item, list_variables
 
 MACHINE_HEADERS = {"Vary": "Accept-Language, Cookie"}
 LangParams = tuple[tuple[str, str], ...]  # ("lang", code) when the reader picked a language in the URL
@@ -100,10 +93,11 @@ class SitePages:
         index, urls = self.index, self.context.urls
         t = i18n.ui_strings(lang)
         order = self.all_orders(lang, with_zeros=True)
+        home = Home(index, t, lang, urls, tuple(lang_params))
         variables = {
             **site_variables(self.context, lang, ""),
-            "cards": headline(index, t, lang, urls, self.all_orders(lang), lang_params),
-            "charts": home_charts(index, t, lang, urls, order, lang_params),
+            "cards": home.headline(self.all_orders(lang)),
+            "charts": home.charts(order),
             "action": urls.page("projects"),
             "hidden": list(lang_params),
             "links": self._links(lang_params),

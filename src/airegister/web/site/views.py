@@ -152,59 +152,57 @@ def item(index: SiteIndex, project: Mapping[str, Any], lang: str, urls: PublicUr
     }
 
 
-def home_charts(
-    index: SiteIndex,
-    t: Mapping[str, str],
-    lang: str,
-    urls: PublicUrls,
-    order: Mapping[str, Sequence[str]],
-    lang_params: Sequence[tuple[str, str]],
-) -> list[Chart]:
-    def link(facet: str, iri: str) -> str:
-        return ListState(filters={facet: (index.key(iri),)}, lang=tuple(lang_params)).url(urls)
+@dataclass(frozen=True)
+class Home:
+    """What the home page shows for one reader: the headline numbers and the charts, linked to the list."""
 
-    charts = []
-    for facet, key in (
-        ("phase", "chart_phase"),
-        ("level", "chart_level"),
-        ("domain", "chart_domain"),
-        ("principle", "chart_principle"),
-    ):
-        counts = index.all_counts[facet]
-        items = [(index.label(iri, lang), counts[iri], link(facet, iri)) for iri in order[facet]]
-        charts.append(horizontal(facet, t[key], items, index.total, lang))
-    if index.years:
-        first, last = min(index.years), max(index.years)
-        years = [(str(y), index.years.get(y, 0), link(YEAR, str(y))) for y in range(first, last + 1)]
-    else:
-        years = []
-    charts.append(columns(YEAR, t["chart_year"], years, index.total, lang))
-    return charts
+    index: SiteIndex
+    t: Mapping[str, str]
+    lang: str
+    urls: PublicUrls
+    lang_params: tuple[tuple[str, str], ...]
 
+    def link(self, facet: str, value: str) -> str:
+        """The project list filtered on one facet value (an IRI, or a year)."""
+        return ListState(filters={facet: (self.index.key(value),)}, lang=self.lang_params).url(self.urls)
 
-def headline(
-    index: SiteIndex,
-    t: Mapping[str, str],
-    lang: str,
-    urls: PublicUrls,
-    order: Mapping[str, Sequence[str]],
-    lang_params: Sequence[tuple[str, str]],
-) -> list[dict[str, str]]:
-    """Big numbers: projects, organisations, each phase with its share, projects addressing the charter."""
-    everything = ListState(lang=tuple(lang_params)).url(urls)
-    cards = [
-        {"value": number(index.total, lang), "label": t["count_projects"], "href": everything},
-        {"value": number(index.organisations, lang), "label": t["count_organisations"], "href": ""},
-    ]
-    counts = index.all_counts["phase"]
-    for iri in order["phase"]:
-        if counts[iri]:
-            label = t["count_phase"].format(label=index.label(iri, lang), share=share(counts[iri], index.total, lang))
-            href = ListState(filters={"phase": (index.key(iri),)}, lang=tuple(lang_params)).url(urls)
-            cards.append({"value": number(counts[iri], lang), "label": label, "href": href})
-    if index.with_principle:
-        cards.append({"value": number(index.with_principle, lang), "label": t["count_with_principle"], "href": ""})
-    return cards
+    def charts(self, order: Mapping[str, Sequence[str]]) -> list[Chart]:
+        index, lang = self.index, self.lang
+        charts = []
+        for facet, key in (
+            ("phase", "chart_phase"),
+            ("level", "chart_level"),
+            ("domain", "chart_domain"),
+            ("principle", "chart_principle"),
+        ):
+            counts = index.all_counts[facet]
+            items = [(index.label(iri, lang), counts[iri], self.link(facet, iri)) for iri in order[facet]]
+            charts.append(horizontal(facet, self.t[key], items, index.total, lang))
+        if index.years:
+            first, last = min(index.years), max(index.years)
+            years = [(str(y), index.years.get(y, 0), self.link(YEAR, str(y))) for y in range(first, last + 1)]
+        else:
+            years = []
+        charts.append(columns(YEAR, self.t["chart_year"], years, index.total, lang))
+        return charts
+
+    def headline(self, order: Mapping[str, Sequence[str]]) -> list[dict[str, str]]:
+        """Big numbers: projects, organisations, each phase with its share, projects addressing the charter."""
+        index, lang, t = self.index, self.lang, self.t
+        everything = ListState(lang=self.lang_params).url(self.urls)
+        cards = [
+            {"value": number(index.total, lang), "label": t["count_projects"], "href": everything},
+            {"value": number(index.organisations, lang), "label": t["count_organisations"], "href": ""},
+        ]
+        counts = index.all_counts["phase"]
+        for iri in order["phase"]:
+            if counts[iri]:
+                share_text = share(counts[iri], index.total, lang)
+                label = t["count_phase"].format(label=index.label(iri, lang), share=share_text)
+                cards.append({"value": number(counts[iri], lang), "label": label, "href": self.link("phase", iri)})
+        if index.with_principle:
+            cards.append({"value": number(index.with_principle, lang), "label": t["count_with_principle"], "href": ""})
+        return cards
 
 
 def downloads(manifest: Manifest, index: SiteIndex, lang: str, urls: PublicUrls) -> list[dict[str, Any]]:

@@ -2,8 +2,8 @@
 
 `SparqlHandler` (handler.py) has read, negotiated, checked and run the request before the route; the
 route renders its `Deferred`: the query page (with the results, or with a 400's message beside the
-query), or the error page for any other refusal. A request the middleware does not take (HEAD) is
-read by the same handler here.
+query), or the error page for any other refusal. Only an app assembled without `FastSparql` reaches
+the route unread; the same handler reads the request then.
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ HtmlRenderer = Callable[[Request, Deferred], Awaitable[Response]]
 
 
 async def sparql_endpoint(request: Request, handler: SparqlHandler, render_html: HtmlRenderer) -> Response:
-    """What the handler left to the application; a request `FastSparql` does not take (HEAD) is read here."""
+    """What the handler left to the application (read here by the same handler if nothing read it before)."""
     outcome = deferred_of(request.scope) or await handler.answer(request.scope, await request.body())
     if not isinstance(outcome, Deferred):
         status, headers, body = outcome

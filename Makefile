@@ -5,6 +5,8 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-stamp
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# Where readers reach the site: `build` writes it into the catalog and the RDF, `serve` is told the same.
+PUBLIC_URL ?= $(or $(AIREGISTER_PUBLIC_URL),http://$(HOST):$(PORT)/)
 
 .PHONY: install serve validate test lint bench clean
 
@@ -17,8 +19,8 @@ $(STAMP): pyproject.toml
 install: $(STAMP)
 
 serve: install
-	$(VENV)/bin/airegister build --root . --out dist
-	$(VENV)/bin/airegister serve --dist dist --host $(HOST) --port $(PORT)
+	AIREGISTER_PUBLIC_URL=$(PUBLIC_URL) $(VENV)/bin/airegister build --root . --out dist
+	AIREGISTER_PUBLIC_URL=$(PUBLIC_URL) $(VENV)/bin/airegister serve --dist dist --host $(HOST) --port $(PORT)
 
 validate: install
 	$(VENV)/bin/airegister validate --root .

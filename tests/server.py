@@ -38,6 +38,8 @@ def running_server(
     port: int | None = None,
     prefix: str = "",
     may_raise_priority: bool = True,
+    told_its_url: bool = True,
+    output: list[str] | None = None,
 ) -> Iterator[str]:
     """Serve `dist` on 127.0.0.1 and yield the public URL; the server is stopped on exit, whatever happens.
 
@@ -46,10 +48,14 @@ def running_server(
 
     With `prefix` ("register/"), the public URL carries that path, as behind a proxy that keeps it.
     Without `may_raise_priority`, the server lacks CAP_SYS_NICE, as one not running as root does.
+    Without `told_its_url`, AIREGISTER_PUBLIC_URL is not set: the server takes the build's. Its output
+    (stdout and stderr, line by line) goes to `output` when given.
     """
     port = port or free_port()
     url = f"http://127.0.0.1:{port}/{prefix}"
     environment = {**os.environ, "AIREGISTER_PUBLIC_URL": url, **(env or {})}
+    if not told_its_url:
+        del environment["AIREGISTER_PUBLIC_URL"]
     command = [sys.executable, "-m", "airegister.cli", "serve", "--dist", str(dist), "--port", str(port)]
     process = subprocess.Popen(
         command,
@@ -58,7 +64,7 @@ def running_server(
         stderr=subprocess.STDOUT,
         preexec_fn=None if may_raise_priority else _without_sys_nice,
     )
-    output: list[str] = []
+    output = [] if output is None else output
     reader = threading.Thread(target=_collect, args=(process, output), daemon=True)
     reader.start()
     try:

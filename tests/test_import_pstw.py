@@ -17,6 +17,7 @@ from rdflib.namespace import DCTERMS
 from airegister.importers.concepts import ConceptIndex, OrganisationIndex, keys, normalise
 from airegister.importers.pstw import command as pstw
 from airegister.rdf.namespaces import Base
+from airegister.settings import Settings
 
 B = "https://w3id.org/be-ai-register/"
 
@@ -26,7 +27,7 @@ def run_import(root: Path, capsys: pytest.CaptureFixture[str], *argv: str) -> di
     parser = argparse.ArgumentParser()
     pstw.configure(parser)
     args = parser.parse_args([*argv, "--json", "--quiet"])
-    assert pstw.run(args, root) == 0
+    assert pstw.run(args, Settings(root=root)) == 0
     report: dict[str, Any] = json.loads(capsys.readouterr().out)
     return report
 

@@ -12,7 +12,8 @@ from test_spreadsheet import content_copy, projects_sheet, row_of, run, snapshot
 
 from airegister.cli import main
 from airegister.content.load import load
-from airegister.importers.spreadsheet.columns import COLUMNS, NOT_CARRIED, project_property_shapes, shape_path
+from airegister.importers.spreadsheet.columns import NOT_CARRIED, columns, project_property_shapes, shape_path
+from airegister.rdf.namespaces import Base
 
 
 @pytest.fixture
@@ -113,25 +114,28 @@ def test_columns_sheet_documents_every_column_and_agrees_with_the_shapes(repo_ro
     headers = [c.value for c in projects[1]]
     assert projects.max_row == 1  # the empty template has headers only
     documented = {str(r[1].value): (r[0].value, r[3].value) for r in documentation.iter_rows(min_row=2)}
-    assert [documented[c.key][0] for c in COLUMNS] == headers
-    assert set(documented) == {c.key for c in COLUMNS}
+    content = load(repo_root, Base())
+    table = columns(content.base)
+    assert [documented[c.key][0] for c in table] == headers
+    assert set(documented) == {c.key for c in table}
 
     # The shapes, read here independently: every field they constrain is a column or knowingly not carried,
     # and a column is mandatory exactly when a violation-level shape sets sh:minCount on its path.
-    shapes = load(repo_root).shapes
-    carried = {c.path for c in COLUMNS}
-    groups = {(c.path[0],) for c in COLUMNS if len(c.path) > 1}
-    for shape in project_property_shapes(shapes):
+    shapes = content.shapes
+    project_shapes = project_property_shapes(shapes, content.base.ns.AIProject)
+    carried = {c.path for c in table}
+    groups = {(c.path[0],) for c in table if len(c.path) > 1}
+    for shape in project_shapes:
         path = shape_path(shapes, shape)
         if path is None:
             continue  # alternative paths (technique or capability) span two columns
         assert path in carried or path in groups or path[0] in NOT_CARRIED, (shape, path)
-    for column in COLUMNS:
+    for column in table:
         mandatory = any(
             shape_path(shapes, s) == column.path
             and int(shapes.value(s, SH.minCount) or 0) >= 1
             and shapes.value(s, SH.severity) in (None, SH.Violation)
-            for s in project_property_shapes(shapes)
+            for s in project_shapes
         )
         assert (documented[column.key][1] == "mandatory") == mandatory, column.key
     assert documented["title_fr"][1] == documented["deployer"][1] == documented["phase"][1] == "mandatory"

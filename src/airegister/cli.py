@@ -58,11 +58,11 @@ def cmd_import(args: argparse.Namespace, settings: Settings) -> int:
     from airegister.importers.pstw import command as pstw
 
     if args.source == "pstw":
-        return pstw.run(args, settings.root.resolve())
+        return pstw.run(args, settings)
     if args.source == "spreadsheet":
         from airegister.importers.spreadsheet import cli as spreadsheet_cli
 
-        return spreadsheet_cli.run_import(args, settings.root.resolve())
+        return spreadsheet_cli.run_import(args, settings)
     raise AssertionError(args.source)
 
 
@@ -70,7 +70,7 @@ def cmd_export(args: argparse.Namespace, settings: Settings) -> int:
     from airegister.importers.spreadsheet import cli as spreadsheet_cli
 
     if args.target == "spreadsheet":
-        return spreadsheet_cli.run_export(args, settings.root.resolve())
+        return spreadsheet_cli.run_export(args, settings)
     raise AssertionError(args.target)
 
 
@@ -119,9 +119,11 @@ def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
         return serve(settings)
     from airegister.web.app import create_app
 
+    from airegister.publication.manifest import ManifestUnreadable
+
     try:
         app = create_app(settings)
-    except FileNotFoundError as error:
+    except (FileNotFoundError, ManifestUnreadable, ValueError) as error:
         print(f"error: {error}", file=sys.stderr)
         return 2
     return _get_once(app, args.get)

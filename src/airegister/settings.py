@@ -21,7 +21,8 @@ class Settings(BaseSettings):
     base_iri: str = Field(DEFAULT_BASE, description="Identity base of every IRI we mint; ends with '/'.")
     public_url: str = Field(
         "http://127.0.0.1:8000/",
-        description="Where the site is reached (scheme, host, optional path prefix); may differ from base_iri.",
+        description="Where the site is reached (scheme, host, optional path prefix); may differ from base_iri. "
+        "`build` writes it into the catalog and the RDF; `serve` takes the build's unless it is set.",
     )
     root: Path = Field(Path("."), description="Content root: the folder holding ontology/, shapes/ and data/.")
     dist: Path = Field(Path("dist"), description="The publication the server serves (written by `build`).")
@@ -74,3 +75,25 @@ class Settings(BaseSettings):
     @property
     def base(self) -> Base:
         return Base(self.base_iri)
+
+    def is_set(self, name: str) -> bool:
+        """Whether the operator gave this setting (flag or environment), rather than leaving the default."""
+        return name in self.model_fields_set
+
+    def serving(self, base_iri: str, public_url: str) -> Settings:
+        """These settings for serving a build made for `base_iri` and `public_url` (empty: not recorded).
+
+        The build's base and public URL stand where the operator set none: IRIs and absolute URLs then
+        match what the build published. A base set to another than the build's would break every link, so
+        it is refused with a ValueError that says what to do."""
+        if base_iri and self.is_set("base_iri") and self.base_iri != base_iri:
+            raise ValueError(
+                f"the build was made for the base IRI {base_iri} but AIREGISTER_BASE_IRI is {self.base_iri}: "
+                "build again under this base, or unset it"
+            )
+        update = {
+            name: value
+            for name, value in (("base_iri", base_iri), ("public_url", public_url))
+            if value and not self.is_set(name)
+        }
+        return self.model_copy(update=update)

@@ -107,13 +107,12 @@ def parse_file(path: Path, into: Graph, salt: str | None = None) -> ParseProblem
     return None
 
 
-def load(root: Path, base: Base | None = None, extra: Iterable[Path] = ()) -> Content:
+def load(root: Path, base: Base, extra: Iterable[Path] = ()) -> Content:
     """Load ontology/ and data/ (one named graph per file) and shapes/ (one graph) from `root`.
 
     `extra` names further record files or folders (the paths given to `validate`); they are loaded
     into their own named graphs too, named by their path relative to the root when they sit inside it.
     """
-    base = base or Base()
     root = root.resolve()
     missing = [name for name in (*CONTENT_DIRS, SHAPES_DIR) if not (root / name).is_dir()]
     if missing:

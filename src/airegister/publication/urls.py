@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from urllib.parse import urlsplit
 
 
 @dataclass(frozen=True)
 class PublicUrls:
-    """Builds absolute URLs under the public URL (which may carry a path prefix)."""
+    """Builds URLs under a root: the public URL (absolute, may carry a path prefix), or its path alone."""
 
     root: str
 
@@ -17,3 +18,13 @@ class PublicUrls:
 
     def page(self, path: str) -> str:
         return self.root + path.lstrip("/")
+
+    def rooted(self) -> PublicUrls:
+        """The same URLs without scheme and host (`/register/doc/...`): links that work wherever the
+        server is reached, whatever port it listens on, since the browser supplies the rest."""
+        return PublicUrls(urlsplit(self.root).path or "/")
+
+    @property
+    def prefix(self) -> str:
+        """The path prefix ('' or '/register'), which a proxy may keep or strip."""
+        return urlsplit(self.root).path.rstrip("/")

@@ -23,10 +23,10 @@ def rdf_format(path: Path) -> str | None:
     return PARSERS_BY_SUFFIX.get(path.suffix.lower())
 
 
-def turtle_bytes(graph: Graph, base: Base | None = None) -> bytes:
+def turtle_bytes(graph: Graph, base: Base) -> bytes:
     """Serialise a graph as Turtle with the project's prefixes bound."""
     out = Graph()
-    bind_prefixes(out, base or Base())
+    bind_prefixes(out, base)
     # rdflib orders blank nodes by label, and parsing labels them at random: relabel from content first.
     for triple in stable_blank_nodes(graph, salt=""):
         out.add(triple)
@@ -47,7 +47,7 @@ def write_atomic(path: Path, data: bytes) -> None:
         raise
 
 
-def write_turtle(graph: Graph, path: Path, base: Base | None = None) -> bool:
+def write_turtle(graph: Graph, path: Path, base: Base) -> bool:
     """Write a graph as Turtle; returns False (and leaves the file alone) when the bytes are unchanged."""
     data = turtle_bytes(graph, base)
     if path.exists() and path.read_bytes() == data:

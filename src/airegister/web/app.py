@@ -18,6 +18,7 @@ from starlette.responses import JSONResponse, Response
 
 from airegister import __version__
 from airegister.publication import layout
+from airegister.publication.manifest import Manifest
 from airegister.publication.urls import PublicUrls
 from airegister.settings import Settings
 from airegister.store.opening import open_store
@@ -46,11 +47,18 @@ def served_build(settings: Settings) -> Path:
     return build
 
 
+def served_settings(settings: Settings, build: Path) -> Settings:
+    """The settings for serving `build`: its base IRI and public URL where the operator set none."""
+    manifest = Manifest.load(build)
+    return settings.serving(manifest.base_iri, manifest.public_url)
+
+
 def create_app(settings: Settings, store: Store | None = None, build: Path | None = None) -> FastAPI:
     """The application over one build (the current one unless given); the store defaults to the embedded one."""
     build = build or served_build(settings)
+    settings = served_settings(settings, build)
     store = store or open_store(settings, build)
-    context = AppContext(settings=settings, store=store, urls=PublicUrls(settings.public_url), build=build)
+    context = AppContext(settings=settings, store=store, public=PublicUrls(settings.public_url), build=build)
 
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
@@ -68,7 +76,7 @@ def create_app(settings: Settings, store: Store | None = None, build: Path | Non
     app.state.sparql_handler = handler  # the server's HTTP protocol answers machines' GETs with it
     app.add_middleware(FastSparql, handler=handler)  # the last added is the outermost
     app.add_middleware(cors.Cors)
-    app.add_middleware(PathPrefix, public_url=settings.public_url)
+    app.add_middleware(PathPrefix, prefix=context.urls.prefix)
 
     environment = templates_environment()
     render_sparql = make_renderer(context, environment)

@@ -16,11 +16,20 @@ from airegister.web.links import Links
 
 @dataclass
 class AppContext:
+    """`urls` makes the links of pages and redirects, root-relative (`/doc/...`, under the path prefix), so
+    they work wherever the server is reached; `public` makes the absolute URLs a standard needs (the
+    service description, a query's base IRI, a citation), from the public URL the build was made for.
+    Neither is ever derived from a request's Host header."""
+
     settings: Settings
     store: Store
-    urls: PublicUrls
+    public: PublicUrls
     build: Path  # the served build folder (dumps, catalog, VoID), whatever store answers queries
     _named_graphs: list[str] | None = field(default=None, repr=False)
+
+    @cached_property
+    def urls(self) -> PublicUrls:
+        return self.public.rooted()
 
     @cached_property
     def links(self) -> Links:

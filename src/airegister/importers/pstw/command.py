@@ -20,8 +20,8 @@ from airegister.importers.pstw.organisations import OrganisationBook
 from airegister.importers.pstw.values import read_countries
 from airegister.importers.report import Report
 from airegister.rdf.io import write_turtle
-from airegister.rdf.namespaces import Base
 from airegister.rdf.syntaxes import TURTLE
+from airegister.settings import Settings
 
 COUNTRIES_FILE = Path("data/imports/pstw-countries.csv")
 # The source's own name, looked up like any organisation: the creator of the PSTW identifiers.
@@ -61,14 +61,15 @@ def load_content(root: Path, skip: list[Path]) -> Graph:
     return graph
 
 
-def run(args: argparse.Namespace, root: Path) -> int:
+def run(args: argparse.Namespace, settings: Settings) -> int:
+    root = settings.root.resolve()
     out: Path = args.out or root / "data" / "projects"
     orgs_out: Path = args.orgs_out or root / "data" / "organisations.ttl"
     for needed in (args.csv, root / COUNTRIES_FILE, *([args.descriptions] if args.descriptions else [])):
         if not needed.is_file():
             print(f"error: {needed}: no such file", file=sys.stderr)
             return 2
-    base = Base()
+    base = settings.base
     graph = load_content(root, [out])
     if orgs_out.is_file() and not orgs_out.resolve().is_relative_to(root.resolve()):
         graph.parse(orgs_out, format=TURTLE.parse_format)

@@ -1,7 +1,7 @@
 """Command-line entry points: `export spreadsheet FILE` and `import spreadsheet FILE`.
 
 The main CLI wires them like `import pstw`: it builds the subparser, calls `configure_*` and, when the
-command runs, `run_*(args, root)`. Exit codes: 0 done (or nothing to do), 1 problems in the
+command runs, `run_*(args, settings)`. Exit codes: 0 done (or nothing to do), 1 problems in the
 spreadsheet (nothing written, or with --partial only the good rows), 2 the command could not run.
 """
 
@@ -18,7 +18,7 @@ from airegister.importers.spreadsheet.importer import import_sheet
 from airegister.importers.spreadsheet.model import SheetModel
 from airegister.importers.spreadsheet.read import read_sheet
 from airegister.rdf.io import write_turtle
-from airegister.rdf.namespaces import Base
+from airegister.settings import Settings
 
 SUFFIXES = (".xlsx", ".csv")
 
@@ -41,13 +41,13 @@ def configure_import(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--json", action="store_true", help="print the outcome as JSON")
 
 
-def run_export(args: argparse.Namespace, root: Path) -> int:
+def run_export(args: argparse.Namespace, settings: Settings) -> int:
     path: Path = args.file
     if path.suffix.lower() not in SUFFIXES:
         print(f"error: {path}: write .xlsx or .csv", file=sys.stderr)
         return 2
     try:
-        content = load(root, Base())
+        content = load(settings.root.resolve(), settings.base)
     except ContentError as error:
         print(f"error: {error}", file=sys.stderr)
         return 2
@@ -60,14 +60,17 @@ def run_export(args: argparse.Namespace, root: Path) -> int:
     return 0
 
 
-def run_import(args: argparse.Namespace, root: Path) -> int:
+def run_import(args: argparse.Namespace, settings: Settings) -> int:
+    root = settings.root.resolve()
     path: Path = args.file
     if not path.is_file() or path.suffix.lower() not in (*SUFFIXES, ".xlsm"):
         print(f"error: {path}: not an .xlsx or .csv file", file=sys.stderr)
         return 2
     out: Path = (args.out or root / "data" / "projects").resolve()
     try:
-        content = load(root, Base(), extra=[] if out.is_relative_to(root.resolve()) or not out.is_dir() else [out])
+        content = load(
+            root, settings.base, extra=[] if out.is_relative_to(root.resolve()) or not out.is_dir() else [out]
+        )
     except ContentError as error:
         print(f"error: {error}", file=sys.stderr)
         return 2
@@ -89,7 +92,7 @@ def run_import(args: argparse.Namespace, root: Path) -> int:
         outcome.new = [n for n in outcome.new if n != ref]
     if not blocked and not args.dry_run:
         for target in good:
-            write_turtle(target.graph, target.path, Base())
+            write_turtle(target.graph, target.path, settings.base)
             outcome.written.append(target.ref)
     sys.stdout.write(outcome.to_json() + "\n" if args.json else outcome.to_text())
     return 1 if outcome.errors else 0

@@ -16,7 +16,7 @@ from rdflib.namespace import RDF, RDFS, SKOS
 from airegister.content.load import Content
 from airegister.importers.concepts import ORGANISATION_TYPES, normalise
 from airegister.importers.spreadsheet import columns as col
-from airegister.importers.spreadsheet.columns import COLUMN_ORDER, COLUMNS, Column, Kind
+from airegister.importers.spreadsheet.columns import COLUMN_ORDER, Column, Kind
 from airegister.importers.spreadsheet.values import ValueSet, class_members
 from airegister.rdf.languages import by_language, pick_text
 from airegister.rdf.namespaces import Base
@@ -37,7 +37,8 @@ class SheetModel:
     field_names: dict[str, set[str]]  # column key -> sh:name of the shapes on its path (or its group's)
 
     @classmethod
-    def from_content(cls, content: Content, columns: tuple[Column, ...] = COLUMNS) -> SheetModel:
+    def from_content(cls, content: Content, columns: tuple[Column, ...] | None = None) -> SheetModel:
+        columns = col.columns(content.base) if columns is None else columns
         graph = content.union()
         organisations = ValueSet.build(graph, {o for t in ORGANISATION_TYPES for o in _typed(graph, t)})
         values: dict[str, ValueSet] = {}
@@ -47,8 +48,9 @@ class SheetModel:
             elif column.kind is Kind.CONCEPT:
                 values[column.key] = ValueSet.build(graph, _members(graph, content.base, column))
         headers = {c.key: {lang: _header(graph, c, lang) for lang in COLUMN_ORDER} for c in columns}
-        requirements = {c.key: col.requirement(content.shapes, c) for c in columns}
-        names = {c.key: col.shape_names(content.shapes, c) for c in columns}
+        project_shapes = col.project_property_shapes(content.shapes, content.base.ns.AIProject)
+        requirements = {c.key: col.requirement(content.shapes, project_shapes, c) for c in columns}
+        names = {c.key: col.shape_names(content.shapes, project_shapes, c) for c in columns}
         return cls(content.base, graph, content.shapes, columns, values, organisations, headers, requirements, names)
 
     def header(self, column: Column, lang: str) -> str:

@@ -6,15 +6,13 @@ With AIREGISTER_PUBLIC_URL=https://example.org/register/, every link the app mak
 
 from __future__ import annotations
 
-from urllib.parse import urlsplit
-
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 
 class PathPrefix:
-    def __init__(self, app: ASGIApp, public_url: str) -> None:
+    def __init__(self, app: ASGIApp, prefix: str) -> None:
         self.app = app
-        self.prefix = urlsplit(public_url).path.rstrip("/")
+        self.prefix = prefix  # '' or '/register': PublicUrls.prefix
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if self.prefix and scope["type"] == "http":

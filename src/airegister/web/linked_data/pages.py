@@ -192,7 +192,7 @@ class Pages:
             "@type": "SoftwareApplication",
             "@id": target.iri,
             "name": title.text,
-            "url": self.context.urls.page(target.document),
+            "url": self.context.public.page(target.document),
             "identifier": identifiers,
             "keywords": keywords,
             "provider": deployers,

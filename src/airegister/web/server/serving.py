@@ -21,6 +21,7 @@ import sys
 import time
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import uvicorn
 from fastapi import FastAPI
@@ -28,9 +29,10 @@ from uvicorn.config import STARTUP_FAILURE
 from uvicorn.supervisors.multiprocess import Multiprocess
 
 from airegister.publication import layout
+from airegister.publication.manifest import ManifestUnreadable
 from airegister.settings import Settings
 from airegister.store.pool import fork_server
-from airegister.web.app import create_app, served_build
+from airegister.web.app import create_app, served_build, served_settings
 from airegister.web.server.uvicorn_protocol import JoinedWritesProtocol
 
 _PR_SET_PDEATHSIG = 1  # prctl(2)
@@ -52,11 +54,19 @@ def serve(settings: Settings) -> int:
     faulthandler.enable()  # a crash in native code (event loop, store) leaves a trace on stderr, not silence
     try:
         build = served_build(settings)
+        published = served_settings(settings, build).public_url
         app = create_app(settings, build=build) if settings.processes == 1 else None
-    except FileNotFoundError as error:
+    except (FileNotFoundError, ManifestUnreadable, ValueError) as error:
         print(f"error: {error}", file=sys.stderr)
         return 2
     print(f"serving {build} on http://{settings.host}:{settings.port}/ (Ctrl-C stops)", file=sys.stderr)
+    if not settings.is_set("public_url") and not _listens_at(settings, published):
+        print(
+            f"warning: the build was made for {published}, but the server listens on {settings.host}:{settings.port}: "
+            "pages work, but the catalog, the RDF and the service description point there; set "
+            "AIREGISTER_PUBLIC_URL for both `build` and `serve` to where readers reach this server",
+            file=sys.stderr,
+        )
     if app is not None:
         _ReadyServer(uvicorn.Config(app, **_uvicorn_options(settings))).run()
         return 0
@@ -67,6 +77,17 @@ def serve(settings: Settings) -> int:
     with layout.serving(build):  # between a process's death and its replacement too
         supervisor.run()
     return STARTUP_FAILURE if any(item.exitcode == STARTUP_FAILURE for item in supervisor.processes) else 0
+
+
+_LOOPBACK = {"127.0.0.1", "localhost", "::1"}
+
+
+def _listens_at(settings: Settings, url: str) -> bool:
+    """Whether `url` names the address and port this server listens on (loopback names count as one)."""
+    parts = urlsplit(url)
+    port = parts.port or {"http": 80, "https": 443}.get(parts.scheme)
+    hosts = {parts.hostname, settings.host}
+    return port == settings.port and (len(hosts) == 1 or hosts <= _LOOPBACK or settings.host in ("0.0.0.0", "::"))
 
 
 def _say_ready(count: int) -> None:

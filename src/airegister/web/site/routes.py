@@ -159,7 +159,7 @@ class SitePages:
     def selection_rows(self, request: Request) -> tuple[str, list[dict[str, Any]]]:
         """The whole current selection (every page), for the CSV and JSON alternates."""
         _, selection, lang = self.state(request)
-        index, urls = self.index, self.context.urls
+        index, urls = self.index, self.context.public  # a saved CSV or JSON file has no page to resolve links against
         rows = []
         for position in index.select(selection, lang).positions:
             project = index.projects[position]
@@ -195,7 +195,7 @@ class SitePages:
             build=self.context.store.build_id,
             date=day,
             publisher=publisher,
-            url=self.context.urls.page(""),
+            url=self.context.public.page(""),
         )
         variables = {
             **site_variables(self.context, lang, "about"),

@@ -20,7 +20,6 @@ import time
 from collections.abc import MutableMapping
 from dataclasses import dataclass
 from typing import Any
-from urllib.parse import urlsplit
 
 from airegister.rdf.syntaxes import BY_MEDIA_TYPE, RESULTS_JSON, SYNTAXES, TURTLE, content_type
 from airegister.store.protocol import QueryFailure, QueryRequest
@@ -74,8 +73,8 @@ class SparqlHandler:
 
     def __init__(self, context: AppContext) -> None:
         self.context = context
-        prefix = urlsplit(context.settings.public_url).path.rstrip("/")
-        self.paths = {"/sparql", prefix + "/sparql"}  # a proxy may keep the public URL's prefix or strip it
+        # A proxy may keep the public URL's prefix or strip it.
+        self.paths = {"/sparql", context.urls.prefix + "/sparql"}
         self.max_body = max_body(context.settings.max_query_bytes)
         self._descriptions: dict[str, bytes] = {}
         self._fixed_headers: dict[str, Headers] = {}  # per media type: every header but the length
@@ -119,7 +118,7 @@ class SparqlHandler:
             default_graphs=parsed.default_graphs,
             named_graphs=parsed.named_graphs,
             union_default_graph=not explicit_dataset,
-            base_iri=self.context.urls.page("sparql"),  # relative IRIs in a query resolve against the endpoint
+            base_iri=self.context.public.page("sparql"),  # relative IRIs in a query resolve against the endpoint
             timeout=timeout,
         )
         try:
@@ -139,9 +138,9 @@ class SparqlHandler:
         if body is None:
             context = self.context
             graph = service_description(
-                endpoint=context.urls.page("sparql"),
+                endpoint=context.public.page("sparql"),
                 dataset=context.settings.base.dataset("all"),
-                void_url=context.urls.page(".well-known/void"),
+                void_url=context.public.page(".well-known/void"),
                 named_graphs=await context.named_graphs(),
                 timeout=context.settings.query_timeout,
                 max_query_bytes=context.settings.max_query_bytes,

@@ -6,6 +6,7 @@ from pathlib import Path
 
 from airegister.settings import Settings
 from airegister.store.oxigraph import EmbeddedStore
+from airegister.store.pool import network
 from airegister.store.protocol import Store
 from airegister.store.remote import RemoteStore
 
@@ -20,5 +21,14 @@ def open_store(settings: Settings, build: Path) -> Store:
             demote_after=settings.slow_query,
             threads=settings.worker_threads,
             inline_limit=settings.inline_lookup_limit,
+            federated=bool(settings.service_allowlist),
         )
     return RemoteStore(settings.store, build_id=build.name)
+
+
+def network_isolation(settings: Settings) -> str | None:
+    """The line `serve` starts with about the query workers' network (pool/network.py); None when the
+    queries go to another endpoint and no worker runs here."""
+    if settings.store != "embedded":
+        return None
+    return network.startup_line(network.probe(), settings.service_allowlist)

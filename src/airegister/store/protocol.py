@@ -17,6 +17,7 @@ class QueryRequest:
     union_default_graph: bool = True  # the default graph is the union of all graphs unless the request names some
     base_iri: str | None = None
     timeout: float = 30.0
+    federated: bool = False  # its SERVICE endpoints are all allowed: it runs where the network is
 
 
 @dataclass(frozen=True)

@@ -1,7 +1,8 @@
 """The query worker: a separate process that owns a read-only view of the store.
 
 Queries run here so that a runaway one can be stopped for real: the server kills the process, which
-frees its CPU at once (pyoxigraph has no timeout of its own), and starts a fresh worker.
+frees its CPU at once (pyoxigraph has no timeout of its own), and starts a fresh worker. A worker of the
+ordinary class has no network either (see network.py).
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from typing import Any
 import pyoxigraph
 
 from airegister.rdf.syntaxes import GRAPH_FORMATS, RESULTS_JSON, SOLUTION_FORMATS, TURTLE
-from airegister.store.pool import cpu_class
+from airegister.store.pool import cpu_class, network
 
 
 def _graphs(iris: tuple[str, ...]) -> list[pyoxigraph.NamedNode]:
@@ -50,12 +51,15 @@ def execute(store: pyoxigraph.Store, message: dict[str, Any]) -> tuple[str, byte
 RENEW = "renew"  # from the server: hand this slot to a fresh thread (see _answer)
 
 
-def serve(connections: list[Connection], store_path: str) -> None:
+def serve(connections: list[Connection], store_path: str, isolated: bool = True) -> None:
     """Worker main: one thread per connection (a query slot), all over one store.
 
     This thread answers no query itself: it starts the slot threads, and a fresh one whenever a slot is
     handed over, so every slot thread starts in the normal scheduling class, whatever became of another.
+    An `isolated` worker leaves the network before it starts any thread; every slot's ready message says
+    whether it did (network.ISOLATED, or the reason), so the server knows rather than guesses.
     """
+    state = network.isolate() if isolated else network.NETWORKED
     threading.Thread(target=_end_with_the_server, args=(connections,), daemon=True).start()
     try:
         store = pyoxigraph.Store.read_only(store_path)
@@ -66,13 +70,13 @@ def serve(connections: list[Connection], store_path: str) -> None:
         return
     handover: queue.SimpleQueue[Connection | None] = queue.SimpleQueue()
     for connection in connections:
-        threading.Thread(target=_answer, args=(store, connection, handover)).start()
+        threading.Thread(target=_answer, args=(store, connection, handover, state)).start()
     live = len(connections)
     while live:
         if (handed := handover.get()) is None:
             live -= 1
         else:
-            threading.Thread(target=_answer, args=(store, handed, handover)).start()
+            threading.Thread(target=_answer, args=(store, handed, handover, state)).start()
 
 
 def _end_with_the_server(connections: list[Connection]) -> None:
@@ -86,7 +90,9 @@ def _end_with_the_server(connections: list[Connection]) -> None:
     os._exit(0)
 
 
-def _answer(store: pyoxigraph.Store, connection: Connection, handover: queue.SimpleQueue[Connection | None]) -> None:
+def _answer(
+    store: pyoxigraph.Store, connection: Connection, handover: queue.SimpleQueue[Connection | None], network_state: str
+) -> None:
     """One slot: answer queries until the server closes the connection.
 
     A slow query's thread goes to the idle class; a server that may not bring it back (no CAP_SYS_NICE)
@@ -97,7 +103,7 @@ def _answer(store: pyoxigraph.Store, connection: Connection, handover: queue.Sim
         cpu_class.make_quick(0)
     try:
         # Only a slot whose store is open takes queries; the server moves a slow query's thread by this id.
-        connection.send(("ready", str(threading.get_native_id()), b""))
+        connection.send(("ready", str(threading.get_native_id()), network_state.encode()))
         while (message := connection.recv()) is not None:
             if message == RENEW:
                 handover.put(connection)

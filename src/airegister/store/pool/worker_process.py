@@ -18,6 +18,7 @@ class WorkerProcess:
     size: int  # slots it was started with: a spare takes the place of a process of its own size
     slots: list[Slot] = field(default_factory=list)
     killed: bool = False  # on purpose, by the server: queries that were running on its other slots run again
+    network: str = ""  # what its slots said of its network when ready (see network.py)
 
     def end(self) -> None:
         """Kill and reap; it blocks, so it runs off the loop (the channels are closed on the loop first)."""

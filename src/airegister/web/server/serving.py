@@ -31,6 +31,7 @@ from uvicorn.supervisors.multiprocess import Multiprocess
 from airegister.publication import layout
 from airegister.publication.manifest import ManifestUnreadable
 from airegister.settings import Settings
+from airegister.store.opening import network_isolation
 from airegister.store.pool import fork_server
 from airegister.web.app import create_app, served_build, served_settings
 from airegister.web.server.uvicorn_protocol import JoinedWritesProtocol
@@ -60,6 +61,8 @@ def serve(settings: Settings) -> int:
         print(f"error: {error}", file=sys.stderr)
         return 2
     print(f"serving {build} on http://{settings.host}:{settings.port}/ (Ctrl-C stops)", file=sys.stderr)
+    if (isolation := network_isolation(settings)) is not None:
+        print(isolation, file=sys.stderr)
     if not settings.is_set("public_url") and not _listens_at(settings, published):
         print(
             f"warning: the build was made for {published}, but the server listens on {settings.host}:{settings.port}: "

@@ -120,6 +120,7 @@ class SparqlHandler:
             union_default_graph=not explicit_dataset,
             base_iri=self.context.public.page("sparql"),  # relative IRIs in a query resolve against the endpoint
             timeout=timeout,
+            federated=bool(parsed.shape.services),  # all allowed (check_services): run where the network is
         )
         try:
             answer = await self.context.store.query(request)

@@ -16,6 +16,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+from urllib.parse import urljoin
 
 import pytest
 from playwright.sync_api import Browser, ConsoleMessage, Error, Page, Playwright, Response, sync_playwright
@@ -87,8 +88,9 @@ class Visit:
     shots: int = 0
 
     def url(self, path: str = "") -> str:
-        """An absolute URL as is; a path is taken under the server's base URL."""
-        return path if path.startswith(("http://", "https://")) else self.base + path.lstrip("/")
+        """An absolute or root-relative URL (as the pages link) resolves as a browser would; a bare path
+        ("projects") is taken under the server's base URL."""
+        return urljoin(self.base, path)
 
     def goto(self, path: str, expect_status: int = 200) -> Response:
         """Open a page of the site and check the HTTP status the reader got."""

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from html.parser import HTMLParser
+from urllib.parse import urlsplit
 
 
 class Page(HTMLParser):
@@ -29,3 +30,8 @@ class Page(HTMLParser):
     @property
     def plain(self) -> str:
         return " ".join(" ".join(self.text).split())
+
+
+def path_of(url: str) -> str:
+    """A served URL as the site's pages link to it: root-relative (`/register/doc/...`), working on any port."""
+    return urlsplit(url).path

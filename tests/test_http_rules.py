@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import httpx
 import pytest
+from html_page import path_of
 
 from airegister.web.http.caching import etag_matches
 from airegister.web.http.conneg import preferred_language
@@ -185,7 +186,7 @@ def test_a_404_for_people_is_the_translated_error_page(served: str, path: str, h
     assert heading != STRINGS["en"]["error_not_found_title"]
     assert f"<h1>{heading}</h1>" in response.text
     assert "/" + path.split("?")[0] in response.text  # what was asked
-    assert f'href="{served}projects"' in response.text and f'href="{served}sparql"' in response.text
+    assert f'href="{path_of(served)}projects"' in response.text and f'href="{path_of(served)}sparql"' in response.text
     assert "content-security-policy" in response.headers
 
 
@@ -195,7 +196,7 @@ def test_other_errors_for_people_are_the_same_page(served: str) -> None:
     assert '<html lang="de">' in response.text
     assert STRINGS["de"]["error_title"].format(status=406) in response.text
     assert "?format=bogus is not offered" in response.text  # the problem's own message
-    assert f'href="{served}projects"' in response.text
+    assert f'href="{path_of(served)}projects"' in response.text
 
 
 @pytest.mark.parametrize("path", MISSING)

@@ -17,6 +17,7 @@ from urllib.parse import urljoin, urlsplit
 
 import httpx
 import pytest
+from html_page import path_of
 from rdflib import BNode, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCTERMS, RDF
 from server import free_port, running_server
@@ -101,13 +102,13 @@ def test_every_kind_of_iri_resolves_by_303_in_each_format(served: str, path: str
     for accept, (extension, content_type, rdflib_format) in FORMATS.items():
         response = get(f"{served}id/{path}", Accept=accept)
         assert response.status_code == 303
-        assert response.headers["location"] == f"{served}doc/{path}.{extension}"
+        assert response.headers["location"] == f"{path_of(served)}doc/{path}.{extension}"
         followed = httpx.get(f"{served}id/{path}", headers={"Accept": accept}, follow_redirects=True, timeout=30)
         assert followed.status_code == 200
         assert followed.headers["content-type"] == content_type
         assert (iri, None, None) in parsed(followed, rdflib_format)
     page = httpx.get(f"{served}id/{path}", headers={"Accept": BROWSER}, follow_redirects=True, timeout=30)
-    assert page.history[0].headers["location"] == f"{served}doc/{path}"
+    assert page.history[0].headers["location"] == f"{path_of(served)}doc/{path}"
     assert page.status_code == 200 and page.headers["content-type"].startswith("text/html")
     assert f'value="{iri}"' in page.text  # the canonical IRI, to copy
 
@@ -116,8 +117,9 @@ def test_unknown_things_are_404_for_people_and_machines(served: str) -> None:
     page = get(f"{served}doc/project/no-such-project", Accept=BROWSER)
     assert page.status_code == 404
     assert "/doc/project/no-such-project" in page.text
-    assert f'href="{served}projects?q=no-such-project"' in page.text
-    assert f'href="{served}sparql"' in page.text and f'href="{served}projects"' in page.text
+    site = path_of(served)
+    assert f'href="{site}projects?q=no-such-project"' in page.text
+    assert f'href="{site}sparql"' in page.text and f'href="{site}projects"' in page.text
     machine = get(f"{served}id/project/no-such-project", Accept="application/json")
     assert machine.status_code == 404
     assert machine.json()["error"] == "not-found"
@@ -146,13 +148,13 @@ def test_etag_and_last_modified_give_304(served: str) -> None:
 def test_link_headers_alternates_and_cors(served: str) -> None:
     response = get(f"{served}doc/{PROJECT}.jsonld")
     link = response.headers["link"]
-    assert f'<{served}doc/{PROJECT}.ttl>; rel="alternate"; type="text/turtle"' in link
-    assert f'<{served}doc/{PROJECT}>; rel="canonical"' in link
+    assert f'<{path_of(served)}doc/{PROJECT}.ttl>; rel="alternate"; type="text/turtle"' in link
+    assert f'<{path_of(served)}doc/{PROJECT}>; rel="canonical"' in link
     assert f'<{BASE}id/{PROJECT}>; rel="describes"' in link
     assert response.headers["access-control-allow-origin"] == "*"
     assert "Link" in response.headers["access-control-expose-headers"]
     page = get(f"{served}doc/{PROJECT}", Accept=BROWSER)
-    assert f'<link rel="alternate" type="text/turtle" href="{served}doc/{PROJECT}.ttl">' in page.text
+    assert f'<link rel="alternate" type="text/turtle" href="{path_of(served)}doc/{PROJECT}.ttl">' in page.text
     assert "content-security-policy" in page.headers
 
 
@@ -264,10 +266,10 @@ def test_hostile_texts_are_escaped_in_html_and_json_ld(prefixed: str) -> None:
 
 def test_the_charter_lists_projects_addressing_each_principle(prefixed: str) -> None:
     charter = get(f"{prefixed}charter?lang=fr", Accept=BROWSER).text
-    assert f'href="{prefixed}doc/project/{EVIL}"' in charter
+    assert f'href="{path_of(prefixed)}doc/project/{EVIL}"' in charter
     assert "Partiellement conforme" in charter or "PartiallyCompliant" in charter or "partially" in charter.lower()
     principle = get(f"{prefixed}doc/charter/p1", Accept=BROWSER).text
-    assert f'href="{prefixed}doc/project/{EVIL}"' in principle
+    assert f'href="{path_of(prefixed)}doc/project/{EVIL}"' in principle
     assert "A human answers &lt;/script&gt; on request." in principle
 
 

@@ -115,3 +115,12 @@ def test_a_forbidden_import_breaks_its_contract(probed: Path, request: pytest.Fi
     assert f"{contracts()[contract_id]} BROKEN" in " ".join(report.split()), report
     for expected in PROBES[contract_id][1]:
         assert expected in report, report
+
+
+def test_no_command_builds_its_own_base() -> None:
+    """The identity base is a setting: a module that makes `Base()` mints under the default base whatever
+    AIREGISTER_BASE_IRI says (an importer once did). Only Settings makes the base."""
+    offenders = [
+        str(path.relative_to(PACKAGE)) for path in sorted(PACKAGE.rglob("*.py")) if "Base()" in path.read_text("utf-8")
+    ]
+    assert offenders == []

@@ -27,8 +27,8 @@ from airegister.rdf.namespaces import DEFAULT_BASE
 OTHER_BASE = "https://example.org/reg/"
 
 
-def cli(*argv: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
-    """One `airegister` command in its own process, as an operator runs it."""
+def cli(*argv: str, env: dict[str, str] | None = None, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
+    """One `airegister` command in its own process, as an operator runs it (no setting but `env`'s)."""
     environment = {key: value for key, value in os.environ.items() if not key.startswith("AIREGISTER_")}
     return subprocess.run(
         [sys.executable, "-m", "airegister.cli", *argv],
@@ -36,6 +36,7 @@ def cli(*argv: str, env: dict[str, str] | None = None) -> subprocess.CompletedPr
         capture_output=True,
         text=True,
         timeout=600,
+        cwd=cwd,
     )
 
 
@@ -95,12 +96,18 @@ def test_commands_mint_under_the_configured_base_and_nothing_under_the_default(o
 
 @pytest.fixture(scope="module")
 def other_dist(other_root: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    env = {"AIREGISTER_BASE_IRI": OTHER_BASE}
-    validated = cli("validate", "--root", str(other_root), env=env)
-    assert validated.returncode == 0, validated.stdout[-3000:]
+    """Validated, built and checked by `serve` with every setting from the environment, no flag, run from
+    a folder that is neither the root nor the publication."""
     dist = tmp_path_factory.mktemp("other-dist")
-    built = cli("build", "--root", str(other_root), "--out", str(dist), "--quiet", env=env)
+    elsewhere = tmp_path_factory.mktemp("elsewhere")
+    env = {"AIREGISTER_BASE_IRI": OTHER_BASE, "AIREGISTER_ROOT": str(other_root), "AIREGISTER_DIST": str(dist)}
+    validated = cli("validate", env=env, cwd=elsewhere)
+    assert validated.returncode == 0, validated.stdout[-3000:]
+    built = cli("build", "--quiet", env=env, cwd=elsewhere)
     assert built.returncode == 0, built.stdout + built.stderr
+    health = cli("serve", "--get", "/healthz", env=env, cwd=elsewhere)
+    assert health.returncode == 0 and '"build"' in health.stdout, health.stdout + health.stderr
+    assert list(elsewhere.iterdir()) == []
     return dist
 
 

@@ -6,7 +6,7 @@
 - An IRI the register describes but does not mint (a federal body, a DPV concept) goes to `doc?iri=...`,
   a page listing what the register says of it, when the caller knows it is described.
 - Anything else links out when it is a web or mail address, and is not linked otherwise.
-Every URL is made from the public URL, so links work under a path prefix.
+Links are root-relative under the path prefix (`AppContext.urls`), so they work wherever the site is reached.
 """
 
 from __future__ import annotations

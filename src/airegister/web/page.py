@@ -1,8 +1,8 @@
 """What every HTML page shares: the Jinja environment, base.html's variables, security headers.
 
 Pages are rendered on the server and work without JavaScript; autoescaping is always on, so no value
-from the data can become markup. Every link is made by the one URL helper (`PublicUrls`), so the site
-works under a path prefix behind a proxy.
+from the data can become markup. Every link is made by `AppContext.urls`: root-relative under the path
+prefix, so the site works behind a proxy and on whatever host and port it is reached.
 """
 
 from __future__ import annotations

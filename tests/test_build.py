@@ -202,16 +202,6 @@ def tree_bytes(folder: Path) -> dict[str, bytes]:
     }
 
 
-def test_two_builds_are_byte_identical(repo_root: Path, built: Path, tmp_path: Path) -> None:
-    run_build(Settings(root=repo_root), tmp_path)
-    again = layout.current_build(tmp_path)
-    assert again is not None
-    first, second = tree_bytes(built), tree_bytes(again)
-    assert sorted(first) == sorted(second)
-    different = [name for name in first if first[name] != second[name]]
-    assert not different
-
-
 def copy_root(repo_root: Path, target: Path) -> Path:
     for name in ("ontology", "shapes", "data"):
         shutil.copytree(repo_root / name, target / name)

@@ -23,7 +23,7 @@ from airegister.content.validation import Report, validate_content
 from airegister.publication import layout
 from airegister.publication.manifest import Manifest
 from airegister.publication.urls import PublicUrls
-from airegister.publish.catalog import add_coverage, build_catalog
+from airegister.publish.catalog import CATALOG_PREFIXES, add_coverage, build_catalog
 from airegister.publish.datasets import DatasetSpec, catalog_graph, dataset_specs, unpublished_files
 from airegister.publish.dumps import latest_modified, store_source, vocabularies, write_dataset, years_covered
 from airegister.publish.files import PublishedFile
@@ -194,6 +194,7 @@ def _write_catalog(
         description, everything, specs, writer.files, modified, urls, settings.base.catalog, str(settings.base.ns)
     )
     add_coverage(catalog, specs, coverage)
+    prefixes = {**prefixes, **CATALOG_PREFIXES}
     for syntax in layout.CATALOG_SYNTAXES:
         data = serialize_graph(sorted_graph(catalog, prefixes), syntax, prefixes)
         writer.write(f"{layout.CATALOG}.{syntax.extension}", data)

@@ -186,6 +186,16 @@ def test_void_counts_match_the_dumps(built: Path, repo_root: Path) -> None:
         assert list(void.objects(dataset, URIRef("http://rdfs.org/ns/void#classPartition")))
 
 
+def test_void_lists_no_csvw_metadata_as_a_dump(built: Path) -> None:
+    """A VoID data dump is RDF: neither the CSV nor its CSVW metadata (JSON) is one."""
+    void = Graph().parse(built / "void.ttl", format="turtle")
+    listed = {str(url).rsplit("/", 1)[-1] for url in void.objects(None, URIRef("http://rdfs.org/ns/void#dataDump"))}
+    assert (built / "dumps" / "projects.csv-metadata.json").is_file()
+    assert "projects.csv-metadata.json" not in listed
+    rdf = {syntax.extension for syntax in SYNTAXES}
+    assert listed and {name.rsplit(".", 1)[-1] for name in listed} <= rdf, sorted(listed)
+
+
 def test_store_holds_every_named_graph(built: Path, repo_root: Path) -> None:
     store = pyoxigraph.Store.read_only(str(built / "store"))
     content = load(repo_root, Base())

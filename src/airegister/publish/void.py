@@ -13,7 +13,7 @@ from airegister.publication.urls import PublicUrls
 from airegister.publish.datasets import DatasetSpec
 from airegister.publish.files import PublishedFile
 from airegister.rdf.namespaces import VOID
-from airegister.rdf.syntaxes import CSV_FILE
+from airegister.rdf.syntaxes import Syntax
 
 
 def _count(value: int) -> Literal:
@@ -78,7 +78,7 @@ def build_void(
         out.add((spec.iri, VOID.sparqlEndpoint, URIRef(urls.page("sparql"))))
         out.add((spec.iri, VOID.uriSpace, Literal(uri_space)))
         for published in sorted(dumps.get(spec.name, []), key=lambda f: f.path):
-            if not published.compressed and published.kind != CSV_FILE:
+            if not published.compressed and isinstance(published.kind, Syntax):  # RDF only: no CSV, no CSVW
                 out.add((spec.iri, VOID.dataDump, URIRef(urls.page(published.path))))
         for vocabulary in sorted(vocabularies):
             out.add((spec.iri, VOID.vocabulary, URIRef(vocabulary)))

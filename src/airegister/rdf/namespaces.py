@@ -49,6 +49,7 @@ STANDARD_PREFIXES: dict[str, str] = {
     "rdfs": str(RDFS),
     "sh": str(SH),
     "skos": str(SKOS),
+    "spdx": str(SPDX),
     "tech": str(TECH),
     "vcard": str(VCARD),
     "xsd": str(XSD),

@@ -43,6 +43,7 @@ from airegister.rdf.namespaces import (
     AI,
     AIRO,
     CV,
+    DEFAULT_BASE,
     DPV,
     EU_AIACT,
     EU_COUNTRY,
@@ -1461,7 +1462,7 @@ def _ref(scheme: URIRef, concept: URIRef) -> str:
 
 def load_vocabulary(root: Path, base: Base | None = None) -> Vocabulary:
     """Read every scheme the generator draws from; fail naming the scheme and file that is missing."""
-    base = base or Base()
+    base = base or Base(DEFAULT_BASE)
     graph = _load_graph(root)
 
     def scheme(name: str, where: str = "") -> dict[str, URIRef]:

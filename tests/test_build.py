@@ -23,7 +23,7 @@ from airegister.content.load import load
 from airegister.publication import layout
 from airegister.publish.build import BuildFailed, run_build
 from airegister.publish.datasets import dataset_specs
-from airegister.rdf.namespaces import SPDX, VCARD, Base
+from airegister.rdf.namespaces import DEFAULT_BASE, SPDX, VCARD, Base
 from airegister.rdf.syntaxes import SYNTAXES
 from airegister.settings import Settings
 
@@ -120,7 +120,7 @@ def test_sparql_service_is_described(catalog: Graph) -> None:
 
 
 def expected_graphs(repo_root: Path) -> dict[str, dict[URIRef, Graph]]:
-    content = load(repo_root, Base())
+    content = load(repo_root, Base(DEFAULT_BASE))
     return {spec.name: {g: content.dataset.graph(g) for g in spec.graphs} for spec in dataset_specs(content)}
 
 
@@ -198,7 +198,7 @@ def test_void_lists_no_csvw_metadata_as_a_dump(built: Path) -> None:
 
 def test_store_holds_every_named_graph(built: Path, repo_root: Path) -> None:
     store = pyoxigraph.Store.read_only(str(built / "store"))
-    content = load(repo_root, Base())
+    content = load(repo_root, Base(DEFAULT_BASE))
     published = {g for spec in dataset_specs(content) for g in spec.graphs}
     in_store = {URIRef(g.value) for g in store.named_graphs()}
     assert in_store == published

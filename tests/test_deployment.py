@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import gzip
 import os
-import re
 import subprocess
 import sys
 import urllib.error
@@ -19,7 +18,7 @@ from urllib.parse import urljoin, urlsplit
 
 import pytest
 from html_page import Page
-from server import running_server
+from server import free_port, running_server
 
 from airegister.publication import layout
 from airegister.rdf.namespaces import DEFAULT_BASE
@@ -95,12 +94,18 @@ def test_commands_mint_under_the_configured_base_and_nothing_under_the_default(o
 
 
 @pytest.fixture(scope="module")
-def other_dist(other_root: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """Validated, built and checked by `serve` with every setting from the environment, no flag, run from
-    a folder that is neither the root nor the publication."""
+def other_dist(other_root: Path, tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, int]:
+    """Validated, built for a public URL on a free port and checked by `serve`, with every setting from the
+    environment, no flag, run from a folder that is neither the root nor the publication."""
     dist = tmp_path_factory.mktemp("other-dist")
     elsewhere = tmp_path_factory.mktemp("elsewhere")
-    env = {"AIREGISTER_BASE_IRI": OTHER_BASE, "AIREGISTER_ROOT": str(other_root), "AIREGISTER_DIST": str(dist)}
+    port = free_port()
+    env = {
+        "AIREGISTER_BASE_IRI": OTHER_BASE,
+        "AIREGISTER_ROOT": str(other_root),
+        "AIREGISTER_DIST": str(dist),
+        "AIREGISTER_PUBLIC_URL": f"http://127.0.0.1:{port}/",
+    }
     validated = cli("validate", env=env, cwd=elsewhere)
     assert validated.returncode == 0, validated.stdout[-3000:]
     built = cli("build", "--quiet", env=env, cwd=elsewhere)
@@ -108,19 +113,22 @@ def other_dist(other_root: Path, tmp_path_factory: pytest.TempPathFactory) -> Pa
     health = cli("serve", "--get", "/healthz", env=env, cwd=elsewhere)
     assert health.returncode == 0 and '"build"' in health.stdout, health.stdout + health.stderr
     assert list(elsewhere.iterdir()) == []
-    return dist
+    return dist, port
 
 
-def test_a_build_under_another_base_publishes_nothing_under_the_default(other_dist: Path) -> None:
-    build = layout.current_build(other_dist)
+def test_a_build_under_another_base_publishes_nothing_under_the_default(other_dist: tuple[Path, int]) -> None:
+    build = layout.current_build(other_dist[0])
     assert build is not None
     assert files_naming(build, DEFAULT_BASE, skip=layout.STORE) == []
     assert files_naming(build, f"{OTHER_BASE}id/project/pstw-10", skip=layout.STORE)
 
 
-def test_the_server_takes_the_builds_base(other_dist: Path) -> None:
-    """Served with no base set, IRIs, redirects and queries are the build's."""
-    with running_server(other_dist) as url:
+def test_the_server_takes_the_builds_base_and_public_url(other_dist: tuple[Path, int]) -> None:
+    """Served with no base or public URL set, on the build's port: IRIs, redirects and queries are the
+    build's, and nothing is said about the address."""
+    dist, port = other_dist
+    output: list[str] = []
+    with running_server(dist, port=port, told_its_url=False, output=output) as url:
         answer = _get(url + "id/project/pstw-10")
         assert answer.status == 303
         document = urljoin(url, answer.headers["Location"])
@@ -131,10 +139,12 @@ def test_the_server_takes_the_builds_base(other_dist: Path) -> None:
         query = f"SELECT (COUNT(?p) AS ?n) WHERE {{ ?p a <{OTHER_BASE}ns#AIProject> }}"
         counted = _get(url + "sparql?" + urllib.parse.urlencode({"query": query}), accept="text/csv")
         assert counted.text.split() == ["n", "80"]
+        assert f"<{url}sparql>" in _get(url + "sparql", accept="text/turtle").text
+    assert not [line for line in output if line.startswith("warning: ")], output
 
 
-def test_a_base_set_against_the_builds_is_refused_at_start_up(other_dist: Path) -> None:
-    refused = cli("serve", "--dist", str(other_dist), "--port", "0", env={"AIREGISTER_BASE_IRI": DEFAULT_BASE})
+def test_a_base_set_against_the_builds_is_refused_at_start_up(other_dist: tuple[Path, int]) -> None:
+    refused = cli("serve", "--dist", str(other_dist[0]), "--port", "0", env={"AIREGISTER_BASE_IRI": DEFAULT_BASE})
     assert refused.returncode == 2
     assert f"the build was made for the base IRI {OTHER_BASE}" in refused.stderr
 
@@ -162,6 +172,11 @@ def _get(url: str, accept: str = "text/html") -> _Answer:
         return _Answer(error.code, error.headers, error.read().decode("utf-8", "replace"))
 
 
+# A page of each kind; the catalog's pages link what the catalog names under the build's public URL.
+PAGES = ("", "projects", "doc/project/pstw-10", "charter", "catalog", "dataset/all", "dataset/projects", "sparql",
+         "downloads", "about", "ns")  # fmt: skip
+
+
 def test_pages_links_and_redirects_work_on_a_port_the_build_was_not_made_for(published: Path) -> None:
     """The build was made for port 8000; the server runs elsewhere and is not told its public URL."""
     output: list[str] = []
@@ -171,16 +186,17 @@ def test_pages_links_and_redirects_work_on_a_port_the_build_was_not_made_for(pub
         stylesheets = [a["href"] for a in home.find("link", rel="stylesheet")]
         assert stylesheets
         internal = set()
-        for _, attributes in home.tags:
-            for name in ("href", "src", "action"):
-                target = attributes.get(name)
-                if target is None or target.startswith("#"):
-                    continue
-                absolute = urljoin(url, target)
-                if urlsplit(absolute).hostname in ("127.0.0.1", "localhost"):
-                    assert absolute.startswith(url), f"{name}={target!r} leaves the server at {url}"
-                    internal.add(absolute)
-        assert len(internal) > 10
+        for page in PAGES:
+            for _, attributes in Page(_get(url + page).text).tags:
+                for name in ("href", "src", "action"):
+                    target = attributes.get(name)
+                    if target is None or target.startswith("#"):
+                        continue
+                    absolute = urljoin(url, target)
+                    if urlsplit(absolute).hostname in ("127.0.0.1", "localhost"):
+                        assert absolute.startswith(url), f"/{page}: {name}={target!r} leaves the server at {url}"
+                        internal.add(absolute)
+        assert len(internal) > 50
         for link in sorted(internal):
             answer = _get(link)
             assert answer.status in (200, 303), f"{link}: {answer.status}"
@@ -197,19 +213,3 @@ def test_pages_links_and_redirects_work_on_a_port_the_build_was_not_made_for(pub
         assert "http://127.0.0.1:8000/sparql" in description
     warnings = [line for line in output if line.startswith("warning: ")]
     assert any("the build was made for http://127.0.0.1:8000/" in line for line in warnings), output
-
-
-def test_no_warning_when_the_server_listens_where_the_build_says(tmp_path: Path, repo_root: Path) -> None:
-    from server import free_port
-
-    port = free_port()
-    public = f"http://127.0.0.1:{port}/"
-    built = cli(
-        "build", "--root", str(repo_root), "--out", str(tmp_path), "--quiet", env={"AIREGISTER_PUBLIC_URL": public}
-    )
-    assert built.returncode == 0, built.stderr
-    output: list[str] = []
-    with running_server(tmp_path, port=port, told_its_url=False, output=output) as url:
-        page = _get(url + "doc/project/pstw-10").text
-        assert re.search(r'href="/static/site\.css', page)
-    assert not [line for line in output if line.startswith("warning: ")], output

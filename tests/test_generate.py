@@ -19,11 +19,11 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.compare import isomorphic
 from rdflib.namespace import ORG, RDF, SKOS, XSD
 
-from airegister.rdf.namespaces import ADMS, AI, DPV, EU_AIACT, TECH, Base
+from airegister.rdf.namespaces import ADMS, AI, DEFAULT_BASE, DPV, EU_AIACT, TECH, Base
 
 ROOT = Path(__file__).resolve().parent.parent
 SCRIPT = ROOT / "benchmarks" / "generate.py"
-BASE = Base()
+BASE = Base(DEFAULT_BASE)
 N = 50
 
 # predicate -> the scheme its values must belong to

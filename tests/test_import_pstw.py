@@ -16,7 +16,7 @@ from rdflib.namespace import DCTERMS
 
 from airegister.importers.concepts import ConceptIndex, OrganisationIndex, keys, normalise
 from airegister.importers.pstw import command as pstw
-from airegister.rdf.namespaces import Base
+from airegister.rdf.namespaces import DEFAULT_BASE, Base
 from airegister.settings import Settings
 
 B = "https://w3id.org/be-ai-register/"
@@ -57,7 +57,7 @@ def test_normalise_and_keys() -> None:
 def test_crosswalk_reaches_phase(repo_root: Path) -> None:
     graph = pstw.load_content(repo_root, [repo_root / "data" / "projects"])
     index = ConceptIndex.from_graph(graph)
-    base = Base()
+    base = Base(DEFAULT_BASE)
     phase, status = base.thing("phase"), base.thing("pstw-status")
     assert index.lookup_via_match(phase, status, "Implemented ") == base.thing("phase", "production")
     assert index.lookup_via_match(phase, status, "IN DEVELOPMENT") == base.thing("phase", "development")
@@ -209,7 +209,7 @@ def test_messy_csv(repo_root: Path, tmp_path: Path, capsys: pytest.CaptureFixtur
     expected.remove((None, URIRef(B + "ns#expectedBenefit"), None))
     expected.add((p, URIRef(B + "ns#expectedBenefit"), benefit))
     index = ConceptIndex.from_graph(pstw.load_content(repo_root, [repo_root / "data" / "projects"]))
-    assert index.lookup(Base().thing("benefit"), "Cost-reduction") == benefit
+    assert index.lookup(Base(DEFAULT_BASE).thing("benefit"), "Cost-reduction") == benefit
     assert isomorphic(got, expected), got.serialize(format="turtle")
 
     # The second record keeps what it can, and every problem names line, column and value.

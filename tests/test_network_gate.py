@@ -144,6 +144,34 @@ def test_a_service_call_that_got_past_the_check_never_reaches_the_network(publis
     assert json.loads(outcomes[1])["results"]["bindings"] in ([], [{}]), "SERVICE SILENT answered without the call"
 
 
+def test_regression_a_lookup_the_lexer_misread_never_runs_a_service_call_in_the_server_process(
+    published: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """One-subject lookups are answered in the server process, which has the network, and the lexer that
+    finds them is the one that checks SERVICE: a flaw in it (simulated here, the test-only hook) must not
+    send a SERVICE call out from there."""
+    from airegister.store import inline_lookups
+
+    monkeypatch.setattr(inline_lookups, "is_subject_lookup", lambda query: True)
+    build = (published / "current").resolve()
+
+    async def scenario(listener: _Canary) -> bool:
+        store = EmbeddedStore(build, size=1)
+        await store.start()
+        try:
+            assert store.answers_lookups_inline
+            await _outcome(store, QueryRequest(calling(listener.endpoint(), silent=True), RESULTS_JSON, timeout=10))
+            return store.pool.network == network.ISOLATED
+        finally:
+            await store.close()
+
+    with canary() as listener:
+        isolated = asyncio.run(scenario(listener))
+        reached = listener.connections
+    gate_is_on(network.ISOLATED if isolated else "the workers are not isolated")
+    assert reached == 0, f"the canary was reached {reached} times, from the server process"
+
+
 def test_an_allowed_service_query_runs_in_the_worker_that_has_the_network(published: Path) -> None:
     """The routing works, and the canary can see a call: a query marked federated reaches it."""
     build = (published / "current").resolve()

@@ -16,7 +16,7 @@ from rdflib.plugins.sparql.processor import SPARQLProcessor
 from airegister.content import shacl_speedups
 from airegister.content.load import load
 from airegister.content.shacl import run_pyshacl
-from airegister.rdf.namespaces import Base
+from airegister.rdf.namespaces import DEFAULT_BASE, Base
 
 INVALID = Path(__file__).parent / "examples" / "invalid"
 # Each breaks a SHACL-SPARQL constraint, the kind whose queries the speed-ups memoise.
@@ -33,7 +33,7 @@ def test_pyshacl_is_the_version_the_speedups_were_written_for() -> None:
 
 
 def test_validation_results_are_the_same_with_and_without_the_speedups(repo_root: Path) -> None:
-    content = load(repo_root, Base(), extra=EXAMPLES)
+    content = load(repo_root, Base(DEFAULT_BASE), extra=EXAMPLES)
     data = content.union()
     focus = sorted(
         {str(s) for path in EXAMPLES for s in Graph().parse(path).subjects(RDF.type, None) if isinstance(s, URIRef)}

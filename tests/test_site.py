@@ -345,9 +345,9 @@ def test_site_index_is_byte_identical_across_builds(crafted: tuple[Path, str], c
     built = (folder / "site-index.json").read_bytes()
     script = (
         "import hashlib, sys; from pathlib import Path; from airegister.content.load import load; "
-        "from airegister.rdf.namespaces import Base; "
+        "from airegister.rdf.namespaces import DEFAULT_BASE, Base; "
         "from airegister.publish.site_index import build_site_index; "
-        "sys.stdout.write(hashlib.sha256(build_site_index(load(Path(sys.argv[1]), Base()))).hexdigest())"
+        "sys.stdout.write(hashlib.sha256(build_site_index(load(Path(sys.argv[1]), Base(DEFAULT_BASE)))).hexdigest())"
     )
     environment = {**os.environ, "PYTHONHASHSEED": "12345"}  # another set order than this process
     again = subprocess.run(

@@ -13,7 +13,7 @@ from test_spreadsheet import content_copy, projects_sheet, row_of, run, snapshot
 from airegister.cli import main
 from airegister.content.load import load
 from airegister.importers.spreadsheet.columns import NOT_CARRIED, columns, project_property_shapes, shape_path
-from airegister.rdf.namespaces import Base
+from airegister.rdf.namespaces import DEFAULT_BASE, Base
 
 
 @pytest.fixture
@@ -114,7 +114,7 @@ def test_columns_sheet_documents_every_column_and_agrees_with_the_shapes(repo_ro
     headers = [c.value for c in projects[1]]
     assert projects.max_row == 1  # the empty template has headers only
     documented = {str(r[1].value): (r[0].value, r[3].value) for r in documentation.iter_rows(min_row=2)}
-    content = load(repo_root, Base())
+    content = load(repo_root, Base(DEFAULT_BASE))
     table = columns(content.base)
     assert [documented[c.key][0] for c in table] == headers
     assert set(documented) == {c.key for c in table}

@@ -56,7 +56,7 @@ def violations_by_example(repo_root: Path) -> dict[Path, set[str]]:
     """
     from airegister.content.load import load
     from airegister.content.validation import validate_content
-    from airegister.rdf.namespaces import Base
+    from airegister.rdf.namespaces import DEFAULT_BASE, Base
 
     batches: list[tuple[list[Path], set[object]]] = []
     for path in [*VALID, *INVALID]:
@@ -69,7 +69,7 @@ def violations_by_example(repo_root: Path) -> dict[Path, set[str]]:
             batch[1].update(subjects)
     verdicts: dict[Path, set[str]] = {}
     for paths, _subjects in batches:
-        content = load(repo_root, Base(), extra=paths)
+        content = load(repo_root, Base(DEFAULT_BASE), extra=paths)
         report = validate_content(content)
         assert not report.parse_problems, report.parse_problems
         for path in paths:
@@ -150,7 +150,7 @@ def test_chunked_parallel_validation_finds_the_same_as_one_run(tmp_path: Path) -
     """Large content is validated in chunks over processes; the findings must not change."""
     from airegister.content.load import load
     from airegister.content.validation import validate_content
-    from airegister.rdf.namespaces import Base
+    from airegister.rdf.namespaces import DEFAULT_BASE, Base
 
     root = tmp_path / "root"
     generator = Path(__file__).parents[1] / "benchmarks" / "generate.py"
@@ -163,7 +163,7 @@ def test_chunked_parallel_validation_finds_the_same_as_one_run(tmp_path: Path) -
     }
     for path, (old, new) in broken.items():
         path.write_text(path.read_text("utf-8").replace(old, new, 1), "utf-8")
-    content = load(root, Base())
+    content = load(root, Base(DEFAULT_BASE))
     whole = validate_content(content, chunk_records=10_000)
     chunked = validate_content(content, chunk_records=15)
 

@@ -15,7 +15,7 @@ from airegister.content.load import Content, ContentError, load
 from airegister.content.report_text import render_json, render_text
 from airegister.content.validation import validate_content
 from airegister.rdf.languages import LANGUAGES
-from airegister.settings import Settings
+from airegister.settings import BuildMismatch, Settings
 
 if TYPE_CHECKING:
     from fastapi import FastAPI
@@ -117,13 +117,12 @@ def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
         from airegister.web.server.serving import serve
 
         return serve(settings)
-    from airegister.web.app import create_app
-
     from airegister.publication.manifest import ManifestUnreadable
+    from airegister.web.app import create_app
 
     try:
         app = create_app(settings)
-    except (FileNotFoundError, ManifestUnreadable, ValueError) as error:
+    except (FileNotFoundError, ManifestUnreadable, BuildMismatch) as error:
         print(f"error: {error}", file=sys.stderr)
         return 2
     return _get_once(app, args.get)

@@ -13,6 +13,10 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 from airegister.rdf.namespaces import DEFAULT_BASE, Base
 
 
+class BuildMismatch(ValueError):
+    """The operator's settings contradict the build about to be served."""
+
+
 class Settings(BaseSettings):
     """Every setting the commands and the server read, documented where it is declared."""
 
@@ -85,9 +89,9 @@ class Settings(BaseSettings):
 
         The build's base and public URL stand where the operator set none: IRIs and absolute URLs then
         match what the build published. A base set to another than the build's would break every link, so
-        it is refused with a ValueError that says what to do."""
+        it is refused with a BuildMismatch that says what to do."""
         if base_iri and self.is_set("base_iri") and self.base_iri != base_iri:
-            raise ValueError(
+            raise BuildMismatch(
                 f"the build was made for the base IRI {base_iri} but AIREGISTER_BASE_IRI is {self.base_iri}: "
                 "build again under this base, or unset it"
             )

@@ -24,8 +24,8 @@ DCATAP = "http://data.europa.eu/r5r/"
 SPARQL_PROTOCOL = URIRef("https://www.w3.org/TR/sparql11-protocol/")
 # DCAT-AP 3.0.1 (mdr-vocabularies.shape.ttl) accepts the checksum algorithm only under https://spdx.org/.
 SHA256 = URIRef("https://spdx.org/rdf/terms#checksumAlgorithm_sha256")
-# Prefixes for the catalog's files beyond the project's own (else rdflib names these namespaces ns1, ns2).
-CATALOG_PREFIXES = {"dcatap": DCATAP, "spdx": str(SPDX)}
+# Prefixes for the catalog's files beyond the standard ones (else rdflib names the namespace ns1).
+CATALOG_PREFIXES = {"dcatap": DCATAP}
 
 # DCAT-AP 3.0.1 range.ttl wants every value typed; these are the classes it checks, by property.
 RANGE_CLASSES: dict[URIRef, URIRef] = {

@@ -60,7 +60,7 @@ STANDARD_PREFIXES: dict[str, str] = {
 class Base:
     """The IRIs we mint, derived from one identity base (DESIGN section 3)."""
 
-    iri: str = DEFAULT_BASE
+    iri: str
 
     def __post_init__(self) -> None:
         if not self.iri.endswith("/"):

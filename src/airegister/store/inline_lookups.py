@@ -56,6 +56,10 @@ class LookupsHere:
             return None
         if request.default_graphs or request.named_graphs or not is_subject_lookup(request.query):
             return None
+        # This process has the network. The lexer that says "lookup" is the one that checks SERVICE, so a
+        # flaw in it must not let a SERVICE call run here: the word anywhere sends the query to a worker.
+        if request.federated or "service" in request.query.lower():
+            return None
         return self._store
 
     def close(self) -> None:

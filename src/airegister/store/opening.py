@@ -26,9 +26,11 @@ def open_store(settings: Settings, build: Path) -> Store:
     return RemoteStore(settings.store, build_id=build.name)
 
 
-def network_isolation(settings: Settings) -> str | None:
-    """The line `serve` starts with about the query workers' network (pool/network.py); None when the
-    queries go to another endpoint and no worker runs here."""
+def network_isolation(settings: Settings) -> str:
+    """The line `serve` starts with about the query workers' network (pool/network.py)."""
     if settings.store != "embedded":
-        return None
+        return (
+            "network isolation of query workers: none here, since queries go to the SPARQL endpoint "
+            f"{settings.store}, which evaluates any SERVICE call itself"
+        )
     return network.startup_line(network.probe(), settings.service_allowlist)

@@ -88,7 +88,8 @@ class EmbeddedStore:
             request.union_default_graph,
             request.base_iri,
         )
-        cached = self.cache.get(key)
+        # A federated answer is the remote endpoint's, which changes (or failed once): never cached.
+        cached = None if request.federated else self.cache.get(key)
         if cached is not None:
             return QueryAnswer(cached.media_type, cached.body, cached=True)
         started = time.monotonic()
@@ -111,7 +112,8 @@ class EmbeddedStore:
         if status != "ok":
             raise QueryFailure("failed", first)
         answer = QueryAnswer(first, body, seconds=time.monotonic() - started)
-        self.cache.put(key, answer)
+        if not request.federated:
+            self.cache.put(key, answer)
         return answer
 
     async def close(self) -> None:

@@ -33,7 +33,7 @@ class AppContext:
 
     @cached_property
     def links(self) -> Links:
-        return Links(self.settings.base_iri, self.urls)
+        return Links(self.settings.base_iri, self.urls, self.public)
 
     async def named_graphs(self) -> list[str]:
         """The build's named graphs (one per source file); asked once, since a build never changes."""

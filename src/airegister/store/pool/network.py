@@ -62,7 +62,9 @@ def probe() -> str:
     """What a worker started now would say (ISOLATED or the reason), found by a throw-away process that
     makes the same call: the workers inherit the server's privileges, and so does it."""
     try:
-        done = subprocess.run([sys.executable, "-m", __name__], capture_output=True, text=True, timeout=30, check=False)
+        # -P: the current folder is not put on sys.path, so nothing there stands in for our module.
+        command = [sys.executable, "-P", "-m", __name__]
+        done = subprocess.run(command, capture_output=True, text=True, timeout=30, check=False)
     except (OSError, subprocess.SubprocessError) as error:
         return f"the check could not run ({error})"
     return done.stdout.strip() or f"the check could not run (exit code {done.returncode})"

@@ -148,6 +148,11 @@ class ProcessPool:
             raise QueryFailure("unavailable", f"build {self.build_id}: {reason}")
         slot.thread_id = int(reason)
         slot.owner.network = said.decode()
+        others = {item.network for item in self._processes if item is not slot.owner}
+        if self.isolated and slot.owner.network != network.ISOLATED and network.ISOLATED in others:
+            # The start-up line said the gate is on: a worker that lost it since (a namespace limit reached)
+            # must not pass unnoticed.
+            log.error("a query worker runs with the network, unlike the others: %s", slot.owner.network)
 
     async def _stop(self, process: WorkerProcess) -> None:
         """Channels close here, on the loop: closing a uvloop transport from the executor is undefined behaviour

@@ -30,7 +30,7 @@ from uvicorn.supervisors.multiprocess import Multiprocess
 
 from airegister.publication import layout
 from airegister.publication.manifest import ManifestUnreadable
-from airegister.settings import Settings
+from airegister.settings import BuildMismatch, Settings
 from airegister.store.opening import network_isolation
 from airegister.store.pool import fork_server
 from airegister.web.app import create_app, served_build, served_settings
@@ -57,12 +57,11 @@ def serve(settings: Settings) -> int:
         build = served_build(settings)
         published = served_settings(settings, build).public_url
         app = create_app(settings, build=build) if settings.processes == 1 else None
-    except (FileNotFoundError, ManifestUnreadable, ValueError) as error:
+    except (FileNotFoundError, ManifestUnreadable, BuildMismatch) as error:
         print(f"error: {error}", file=sys.stderr)
         return 2
     print(f"serving {build} on http://{settings.host}:{settings.port}/ (Ctrl-C stops)", file=sys.stderr)
-    if (isolation := network_isolation(settings)) is not None:
-        print(isolation, file=sys.stderr)
+    print(network_isolation(settings), file=sys.stderr)
     if not settings.is_set("public_url") and not _listens_at(settings, published):
         print(
             f"warning: the build was made for {published}, but the server listens on {settings.host}:{settings.port}: "

@@ -241,3 +241,21 @@ def test_a_406_for_machines_is_the_json_shape(served: str, path: str) -> None:
 )
 def test_accept_language(header: str | None, expected: str | None) -> None:
     assert preferred_language(header, ("en", "fr", "nl", "de")) == expected
+
+
+# ---------------------------------------------------------------- names and dates no file or clock can have
+
+
+@pytest.mark.parametrize("path", ["dumps/%00", "dumps/all.ttl%00", "dumps/" + "a" * 300, f"static/{'a' * 300}.css"])
+def test_regression_a_file_name_no_file_can_have_is_404_not_500(served: str, path: str) -> None:
+    """A NUL byte ("embedded null byte") or a name past the system's limit (ENAMETOOLONG) raised a 500."""
+    response = get(served + path)
+    assert response.status_code == 404
+    assert response.json()["error"] == "not-found"
+
+
+@pytest.mark.parametrize("path", DATED)
+def test_regression_an_if_modified_since_past_any_year_is_ignored_not_500(served: str, path: str) -> None:
+    """A year too large for a date (OverflowError, not ValueError) escaped the date parser."""
+    since = "Fri, 31 Dec 999999999999999999999 23:59:59 GMT"
+    assert get(served + path, {**ROUTES[path], "If-Modified-Since": since}).status_code == 200

@@ -450,3 +450,77 @@ def test_regression_large_answer_after_uvloop_made_the_pipe_non_blocking(served:
     status, _, body = call(sparql(served), {"query": query}, headers={"Accept": "application/n-triples"})
     assert status == 200 and len(body) > 256 * 1024  # several pipe buffers' worth
     assert len(Graph().parse(data=body, format="nt")) == len(body.strip().split(b"\n"))
+
+
+# Each was answered 500 with the engine's words ("ValueError: Invalid IRI code point ' '", "... No scheme found").
+MALFORMED_GRAPH_IRIS = [
+    "a b",
+    "http://example.org/\\",
+    "<http://example.org/g>",
+    'http://example.org/"',
+    "example.org/g",
+]
+
+
+def _in_each_form(url: str, form: str, query: str, extra: list[tuple[str, str]]) -> tuple[int, dict[str, str], bytes]:
+    """A request of the SPARQL 1.1 Protocol, as a GET, a POST of a form or a POST of the query itself."""
+    if form == "GET":
+        return call(url, [("query", query), *extra])
+    if form == "POST form":
+        form_body = urllib.parse.urlencode([("query", query), *extra]).encode()
+        return call(url, data=form_body, headers={"Content-Type": "application/x-www-form-urlencoded"})
+    return call(url, extra, data=query.encode(), headers={"Content-Type": "application/sparql-query"})
+
+
+@pytest.mark.parametrize("form", ["GET", "POST form", "POST direct"])
+@pytest.mark.parametrize("parameter", ["default-graph-uri", "named-graph-uri"])
+@pytest.mark.parametrize("iri", MALFORMED_GRAPH_IRIS)
+def test_regression_a_malformed_graph_iri_is_400_in_our_words_not_500(
+    served: str, form: str, parameter: str, iri: str
+) -> None:
+    status, headers, body = _in_each_form(sparql(served), form, COUNT_PROJECTS, [(parameter, iri)])
+    problem = json.loads(body)
+    assert status == 400, problem
+    assert problem["message"].startswith(f"{parameter} must be an absolute IRI"), problem
+    assert "Error" not in problem["message"] and "Invalid IRI" not in problem["message"]
+    assert headers["access-control-allow-origin"] == "*"
+
+
+def test_regression_a_function_the_engine_lacks_is_400_without_an_exception_name(served: str) -> None:
+    """The worker sent back `RuntimeError: The custom function <...> is not supported`, as a 500."""
+    query = "SELECT (<http://example.org/no-such-function>(1) AS ?x) {}"
+    status, _, body = call(sparql(served), {"query": query})
+    problem = json.loads(body)
+    assert status == 400 and problem["error"] == "query-refused"
+    assert "<http://example.org/no-such-function>" in problem["message"]
+    assert "Error" not in problem["message"]
+
+
+def test_regression_a_failed_evaluation_names_no_exception() -> None:
+    """`evaluate` answered `f"{type(error).__name__}: {error}"`, which the handler passed on to the client."""
+    import pyoxigraph
+
+    from airegister.store.pool.worker import evaluate
+
+    message = {
+        "query": "ASK { ?s ?p ?o }",
+        "media_type": "application/sparql-results+json",
+        "default_graphs": ("a b",),  # past the protocol's check, as an in-process lookup or another caller may be
+        "named_graphs": (),
+        "union_default_graph": False,
+        "base_iri": None,
+    }
+    status, words, _ = evaluate(pyoxigraph.Store(), message)
+    assert status == "refused"  # the client's mistake, said in our words
+    assert "Error" not in words and "Invalid IRI" not in words
+
+
+def test_regression_thousands_of_nested_brackets_are_400_and_stop_no_worker(served: str) -> None:
+    """The engine's parser recursed once per bracket until its stack overflowed: the worker died, the client
+    got a 500, and so did every other query that worker held."""
+    for query in ("SELECT * " + "{" * 5000 + "}" * 5000, "SELECT (" + "(" * 5000 + "1" + ")" * 5000 + " AS ?x) {}"):
+        status, _, body = call(
+            sparql(served), data=query.encode(), headers={"Content-Type": "application/sparql-query"}
+        )
+        assert status == 400 and json.loads(body)["error"] == "too-deep"
+    assert call(sparql(served), {"query": "SELECT * " + "{" * 20 + "}" * 20})[0] == 200

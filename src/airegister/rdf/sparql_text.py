@@ -62,6 +62,7 @@ class QueryShape:
     services: tuple[str, ...]  # IRIs after SERVICE (SERVICE SILENT included); "?var" for a variable
     looks_like_update: bool
     has_dataset_clause: bool = False  # FROM / FROM NAMED: the query picks its own dataset
+    depth: int = 0  # the deepest nesting of (), {} and [] outside strings, comments and IRIs
 
     @property
     def returns_graph(self) -> bool:
@@ -74,11 +75,18 @@ def inspect_query(text: str) -> QueryShape:
     update = False
     dataset_clause = False
     expect_service = False
+    depth = deepest = 0
     for match in _TOKENS.finditer(text):
         kind = match.lastgroup
         value = match.group()
         if kind in ("comment", "string"):
             continue
+        if kind == "other":
+            if value in "({[":
+                depth += 1
+                deepest = max(deepest, depth)
+            elif value in ")}]":
+                depth -= 1
         if expect_service:
             if kind == "word" and value.upper() == "SILENT":
                 continue
@@ -101,6 +109,7 @@ def inspect_query(text: str) -> QueryShape:
         services=tuple(services),
         looks_like_update=update and form is None,
         has_dataset_clause=dataset_clause,
+        depth=deepest,
     )
 
 

@@ -107,8 +107,8 @@ class EmbeddedStore:
             status, first, body = worker.evaluate(here, message)  # bounded: see the module's docstring
         else:
             status, first, body = await self.pool.answer(message, started, request.timeout)
-        if status == "syntax":
-            raise QueryFailure("syntax", first)
+        if status in ("syntax", "refused"):  # the client's mistakes (see worker.evaluate)
+            raise QueryFailure(status, first)
         if status != "ok":
             raise QueryFailure("failed", first)
         answer = QueryAnswer(first, body, seconds=time.monotonic() - started)

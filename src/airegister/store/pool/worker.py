@@ -10,6 +10,7 @@ from __future__ import annotations
 import contextlib
 import os
 import queue
+import re
 import select
 import sys
 import threading
@@ -119,16 +120,48 @@ def _answer(
 
 
 def evaluate(store: pyoxigraph.Store, message: dict[str, Any]) -> tuple[str, str, bytes]:
-    """(status, media type or message, body): what a slot sends back, also for lookups the server answers."""
+    """(status, media type or message, body): what a slot sends back, also for lookups the server answers.
+
+    The status says whose a failure is. The client's: "syntax" (the parser's message, with the position)
+    and "refused" (our words). Ours: "failed", whose details go to the log, never to the client.
+    """
     try:
         media_type, body = execute(store, message)
     except SyntaxError as error:
         return ("syntax", str(error), b"")
+    except ValueError:  # an IRI of the request (a graph, the base) the engine cannot read; text it cannot encode
+        return ("refused", "the request names a graph or base that is not a valid IRI, or holds invalid text", b"")
     except OSError as error:  # the store's files: the details (paths) are for the server's log only
         print(f"query worker: the store could not be read: {error}", file=sys.stderr, flush=True)
         return ("failed", "the store could not be read", b"")
     except (KeyboardInterrupt, SystemExit):
         raise
-    except BaseException as error:  # any evaluation failure goes back to the client, worded (engine panics too)
-        return ("failed", f"{type(error).__name__}: {error}", b"")
+    except BaseException as error:  # the engine's evaluation errors, and its panics
+        refusal = _refusal(str(error)) if isinstance(error, RuntimeError) else None
+        if refusal is not None:
+            return ("refused", refusal, b"")
+        print(f"query worker: evaluation failed: {type(error).__name__}: {error}", file=sys.stderr, flush=True)
+        return ("failed", "the query could not be evaluated", b"")
     return ("ok", media_type, body)
+
+
+# The engine's evaluation errors that a query's content causes, and how we say so (pyoxigraph raises them all
+# as RuntimeError: its words are the only way to tell them from a fault of the store).
+_REFUSALS = (
+    (
+        r"The custom function (<[^>]*>) is not supported",
+        "the query calls {0}, a function this endpoint does not implement",
+    ),
+    (r"The custom function (<[^>]*>) requires", "the query calls {0} with a number of arguments it does not take"),
+    (
+        r"service name is unbound|not a valid service name|service <[^>]*> is not supported",
+        "the query calls a SERVICE this endpoint cannot call",
+    ),
+)
+
+
+def _refusal(engine_message: str) -> str | None:
+    for pattern, wording in _REFUSALS:
+        if (match := re.search(pattern, engine_message)) is not None:
+            return wording.format(*(group[:200] for group in match.groups() if group is not None))
+    return None

@@ -10,12 +10,13 @@ from airegister.rdf.syntaxes import served_media_type
 from airegister.web.context import AppContext
 from airegister.web.http.caching import entity_tag, revalidated, validators
 from airegister.web.http.errors import HttpProblem
+from airegister.web.http.named_files import file_in
 
 
 def build_file(context: AppContext, relative: str, request: Request) -> Response:
     root = context.build.resolve()
-    path = (root / relative).resolve()
-    if not path.is_relative_to(root) or not path.is_file() or STORE in path.relative_to(root).parts:
+    path = file_in(root, relative)
+    if path is None or STORE in path.relative_to(root).parts:
         raise HttpProblem(
             404, f"/{relative} is not a file of this publication; the downloads page lists them", kind="not-found"
         )

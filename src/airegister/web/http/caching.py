@@ -42,7 +42,7 @@ def etag_matches(if_none_match: str, tag: str) -> bool:
 def _date(value: str) -> datetime | None:
     try:
         when = parsedate_to_datetime(value)
-    except (TypeError, ValueError, IndexError):
+    except (TypeError, ValueError, IndexError, OverflowError):  # a year past what a date can hold: no date
         return None
     return when.replace(tzinfo=UTC) if when.tzinfo is None else when
 

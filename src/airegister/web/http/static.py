@@ -17,6 +17,7 @@ from starlette.responses import FileResponse, Response
 from airegister.publication.urls import PublicUrls
 from airegister.web.http.caching import CACHE_CONTROL, entity_tag, revalidated, validators
 from airegister.web.http.errors import HttpProblem
+from airegister.web.http.named_files import file_in
 
 STATIC = Path(__file__).parent.parent / "static"
 MEDIA_TYPES = {".css": "text/css; charset=utf-8", ".js": "text/javascript; charset=utf-8", ".svg": "image/svg+xml"}
@@ -37,7 +38,7 @@ def asset_url(urls: PublicUrls, name: str) -> str:
 def static_file(name: str, request: Request) -> Response:
     """One file of `static/` by name (no sub-folders, so no path can escape the folder)."""
     path = STATIC / name
-    if "/" in name or name.startswith(".") or path.suffix not in MEDIA_TYPES or not path.is_file():
+    if "/" in name or name.startswith(".") or path.suffix not in MEDIA_TYPES or file_in(STATIC, name) is None:
         raise HttpProblem(404, f"/static/{name} is not a file of this site", kind="not-found")
     version = _version(name)
     cache_control = FOREVER if request.query_params.get("v") == version else BRIEFLY

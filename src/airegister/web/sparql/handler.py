@@ -16,6 +16,7 @@ scope (`scope["state"]`), where the route finds it.
 
 from __future__ import annotations
 
+import logging
 import time
 from collections.abc import MutableMapping
 from dataclasses import dataclass
@@ -39,6 +40,7 @@ from airegister.web.sparql.protocol import (
 )
 from airegister.web.sparql.service_description import service_description
 
+log = logging.getLogger(__name__)
 Headers = list[tuple[bytes, bytes]]
 Answer = tuple[int, Headers, bytes]
 STATE_KEY = "sparql"  # where a Deferred waits in scope["state"]
@@ -177,8 +179,12 @@ def check_services(parsed: ProtocolRequest, allowlist: tuple[str, ...]) -> None:
 
 
 def _problem_of(failure: QueryFailure, timeout: float) -> HttpProblem:
+    """The store's failure as the client sees it: its own mistake with the store's message; a fault of ours in
+    our words alone, the store's going to the log (they may hold paths and the engine's errors)."""
     if failure.kind == "syntax":
         return syntax_problem(failure.message)
+    if failure.kind == "refused":
+        return HttpProblem(400, f"the query could not be evaluated: {failure.message}", kind="query-refused")
     if failure.kind == "timeout":
         problem = HttpProblem(
             503,
@@ -188,7 +194,12 @@ def _problem_of(failure: QueryFailure, timeout: float) -> HttpProblem:
         )
         problem.extra["timeout_seconds"] = timeout
         return problem
-    return HttpProblem(500, f"the query could not be evaluated: {failure.message}", kind="query-failed")
+    log.error("query %s: %s", failure.kind, failure.message)
+    if failure.kind == "unavailable":
+        message = "the query service is not available at the moment; retry shortly"
+        return HttpProblem(503, message, kind="unavailable", headers={"Retry-After": "5"})
+    message = "the query could not be evaluated because of a fault on this server; it has been logged, please retry"
+    return HttpProblem(500, message, kind="query-failed")
 
 
 def _accept_and_content_type(headers: list[tuple[bytes, bytes]]) -> tuple[str | None, str]:

@@ -12,6 +12,8 @@ import re
 from dataclasses import dataclass, field
 from urllib.parse import parse_qsl
 
+import pyoxigraph
+
 from airegister.rdf.sparql_text import QueryShape, inspect_query
 from airegister.rdf.syntaxes import (
     GRAPH_ALIASES,
@@ -33,6 +35,9 @@ HTML = HTML_MEDIA_TYPE
 SOLUTION_OFFERS = (*(f.media_type for f in RESULTS_FORMATS), HTML)
 GRAPH_OFFERS = (*(s.media_type for s in SYNTAXES), HTML)
 SOLUTION_ALIASES = {alias: f.media_type for f in RESULTS_FORMATS for alias in f.aliases}
+# The query engine's parser recurses once per level of brackets: thousands of levels overflow its stack and
+# stop the worker. No query written by a person or a tool comes near this.
+MAX_NESTING = 128
 
 
 @dataclass(frozen=True)
@@ -128,23 +133,48 @@ def parse_params(params: list[tuple[str, str]], body_query: str | None, max_byte
     shape = inspect_query(query)
     if shape.looks_like_update:
         raise read_only()
+    if shape.depth > MAX_NESTING:
+        raise HttpProblem(
+            400,
+            f"the query nests brackets {shape.depth} levels deep; this endpoint accepts at most {MAX_NESTING}",
+            kind="too-deep",
+        )
     timeout_text = _single(params, "timeout")
     timeout = None
     if timeout_text is not None:
         try:
             timeout = float(timeout_text)
         except ValueError:
-            raise HttpProblem(400, f"timeout must be a number of seconds, not {timeout_text!r}") from None
+            raise HttpProblem(400, f"timeout must be a number of seconds, not {_shown(timeout_text)}") from None
         if not math.isfinite(timeout) or timeout <= 0:
-            raise HttpProblem(400, f"timeout must be a positive number of seconds, not {timeout_text!r}")
+            raise HttpProblem(400, f"timeout must be a positive number of seconds, not {_shown(timeout_text)}")
     return ProtocolRequest(
         query=query,
         shape=shape,
-        default_graphs=tuple(v for k, v in params if k == "default-graph-uri"),
-        named_graphs=tuple(v for k, v in params if k == "named-graph-uri"),
+        default_graphs=graph_iris(params, "default-graph-uri"),
+        named_graphs=graph_iris(params, "named-graph-uri"),
         format=_single(params, "format"),
         timeout=timeout,
     )
+
+
+def graph_iris(params: list[tuple[str, str]], name: str) -> tuple[str, ...]:
+    """The IRIs of a dataset parameter; raises 400 for a value that is not an absolute IRI (RFC 3987)."""
+    iris = tuple(value for key, value in params if key == name)
+    for iri in iris:
+        try:
+            pyoxigraph.NamedNode(iri)  # the engine's own IRI parser: what it accepts here, it accepts later
+        except ValueError:
+            raise HttpProblem(
+                400,
+                f"{name} must be an absolute IRI such as https://example.org/graph (a scheme, then no space, quote, "
+                f"angle bracket or backslash unless percent-encoded), not {_shown(iri)}",
+            ) from None
+    return iris
+
+
+def _shown(value: str, limit: int = 200) -> str:
+    return repr(value if len(value) <= limit else value[:limit] + "...")
 
 
 def read_only() -> HttpProblem:

@@ -95,6 +95,33 @@ def nested(rng: random.Random) -> str:
     return f"SELECT * {opening * depth}{closing * (depth if balanced else depth // 2)}"
 
 
+# Chains of one operator, not nested in the text but parsed and evaluated recursively by the engine; each
+# cheap to evaluate, so that what is tested is the parser's stack, not the time limit.
+CHAIN_LINKS = ("1", "?o = 1", "{ ?s <urn:none> ?o }", "BIND(1 AS ?v{i})", "MINUS { ?s <urn:none> ?o }")
+CHAIN_FORMS = (
+    "SELECT ({} AS ?x) {{}}",
+    "SELECT * {{ VALUES ?o {{ 1 }} FILTER({}) }}",
+    "SELECT * {{ {} }}",
+    "SELECT * {{ {} }}",
+    "SELECT * {{ VALUES ?o {{ 1 }} {} }}",
+)
+CHAIN_JOINS = ("+", "||", " UNION ", " ", " ")
+
+
+def chained(rng: random.Random) -> str:
+    """A long chain of one operator (`1+1+...`, UNION after UNION), long enough to have overflowed the
+    default stack of a worker thread."""
+    shape = rng.randrange(len(CHAIN_LINKS))
+    length = rng.choice((100, 1000, 5000, 20_000))
+    links, size, i = [], 0, 0
+    while size < length:
+        link = CHAIN_LINKS[shape].replace("{i}", str(i))
+        links.append(link)
+        size += len(link) + len(CHAIN_JOINS[shape])
+        i += 1
+    return CHAIN_FORMS[shape].format(CHAIN_JOINS[shape].join(links))
+
+
 def huge(rng: random.Random) -> str:
     """A long text of some shape: many values, a long string, many variables or plain padding."""
     size = rng.choice((1000, 10_000, 60_000, 70_000, 300_000))
@@ -138,8 +165,10 @@ def query_text(rng: random.Random) -> str:
         return rng.choice(HOSTILE_QUERIES)
     if roll < 0.85:
         return mutated(rng, rng.choice(QUERIES + HOSTILE_QUERIES))
-    if roll < 0.93:
+    if roll < 0.91:
         return nested(rng)
+    if roll < 0.95:
+        return chained(rng)
     return huge(rng)
 
 

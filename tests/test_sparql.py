@@ -524,3 +524,18 @@ def test_regression_thousands_of_nested_brackets_are_400_and_stop_no_worker(serv
         )
         assert status == 400 and json.loads(body)["error"] == "too-deep"
     assert call(sparql(served), {"query": "SELECT * " + "{" * 20 + "}" * 20})[0] == 200
+
+
+def test_regression_a_long_chain_of_one_operator_is_answered_and_stops_no_worker(served: str) -> None:
+    """`1+1+...` or UNION after UNION within the longest query accepted is not nested in the text, so the
+    depth check lets it through; the engine then recursed once per link and overflowed a worker thread's
+    8 MiB stack: the worker died and the client got a 500."""
+    ones = "+".join(["1"] * 10_000)
+    unions = " UNION ".join(["{ ?s <urn:none> ?o }"] * 2_300)
+    binds = " ".join(f"BIND({i} AS ?v{i})" for i in range(3_000))
+    for query in (f"SELECT ({ones} AS ?x) {{}}", f"SELECT * {{ {unions} }}", f"SELECT * {{ {binds} }}"):
+        assert len(query.encode()) < 64 * 1024
+        status, _, body = call(
+            sparql(served), data=query.encode(), headers={"Content-Type": "application/sparql-query"}
+        )
+        assert status == 200, body[:300]

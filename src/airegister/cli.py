@@ -117,12 +117,11 @@ def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
         from airegister.web.server.serving import serve
 
         return serve(settings)
-    from airegister.publication.manifest import ManifestUnreadable
     from airegister.web.app import create_app
 
     try:
         app = create_app(settings)
-    except (FileNotFoundError, ManifestUnreadable, BuildMismatch) as error:
+    except (FileNotFoundError, BuildMismatch) as error:
         print(f"error: {error}", file=sys.stderr)
         return 2
     return _get_once(app, args.get)

@@ -18,7 +18,7 @@ from starlette.responses import JSONResponse, Response
 
 from airegister import __version__
 from airegister.publication import layout
-from airegister.publication.manifest import Manifest
+from airegister.publication.manifest import Manifest, ManifestUnreadable
 from airegister.publication.urls import PublicUrls
 from airegister.settings import Settings
 from airegister.store.opening import open_store
@@ -48,8 +48,14 @@ def served_build(settings: Settings) -> Path:
 
 
 def served_settings(settings: Settings, build: Path) -> Settings:
-    """The settings for serving `build`: its base IRI and public URL where the operator set none."""
-    manifest = Manifest.load(build)
+    """The settings for serving `build`: its base IRI and public URL where the operator set none.
+
+    A build without a readable manifest (a store loaded by other means, such as the W3C suites') is
+    served with the settings as given; its downloads page says the manifest is missing."""
+    try:
+        manifest = Manifest.load(build)
+    except ManifestUnreadable:
+        return settings
     return settings.serving(manifest.base_iri, manifest.public_url)
 
 

@@ -49,6 +49,7 @@ def execute(store: pyoxigraph.Store, message: dict[str, Any]) -> tuple[str, byte
     return media_type, body or b""
 
 
+QUERY_STACK_BYTES = 128 << 20  # each slot thread's stack (see serve)
 RENEW = "renew"  # from the server: hand this slot to a fresh thread (see _answer)
 
 
@@ -62,6 +63,10 @@ def serve(connections: list[Connection], store_path: str, isolated: bool = True)
     """
     state = network.isolate() if isolated else network.NETWORKED
     threading.Thread(target=_end_with_the_server, args=(connections,), daemon=True).start()
+    # The engine parses and evaluates recursively: a long chain of operators (`1+1+...`, UNION after
+    # UNION) within the longest query accepted overflowed the default 8 MiB and killed the worker. The
+    # memory is reserved, and only touched by such a query.
+    threading.stack_size(QUERY_STACK_BYTES)
     try:
         store = pyoxigraph.Store.read_only(store_path)
     except Exception as error:  # a missing or damaged store: the server reports it at start-up

@@ -29,7 +29,6 @@ from uvicorn.config import STARTUP_FAILURE
 from uvicorn.supervisors.multiprocess import Multiprocess
 
 from airegister.publication import layout
-from airegister.publication.manifest import ManifestUnreadable
 from airegister.settings import BuildMismatch, Settings
 from airegister.store.opening import network_isolation
 from airegister.store.pool import fork_server
@@ -57,7 +56,7 @@ def serve(settings: Settings) -> int:
         build = served_build(settings)
         published = served_settings(settings, build).public_url
         app = create_app(settings, build=build) if settings.processes == 1 else None
-    except (FileNotFoundError, ManifestUnreadable, BuildMismatch) as error:
+    except (FileNotFoundError, BuildMismatch) as error:
         print(f"error: {error}", file=sys.stderr)
         return 2
     print(f"serving {build} on http://{settings.host}:{settings.port}/ (Ctrl-C stops)", file=sys.stderr)

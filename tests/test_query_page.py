@@ -5,6 +5,7 @@ Also runs every example query kept in queries/*.rq, so an example that breaks wi
 
 from __future__ import annotations
 
+import html
 import io
 import re
 from collections.abc import Iterator
@@ -151,10 +152,12 @@ def test_an_ask_shows_yes_or_no(client: httpx.Client) -> None:
     assert "<strong>Yes</strong>" in response.text
 
 
-def test_the_permalink_reproduces_the_page(client: httpx.Client) -> None:
+def test_the_permalink_reproduces_the_page(client: httpx.Client, served: str) -> None:
     first = browse(client, PROJECTS_AND_DEPLOYERS, timeout="20")
     [permalink] = [a["href"] for a in Page(first.text).find("a", rel="bookmark")]
     assert parse_qs(urlsplit(permalink).query) == {"query": [PROJECTS_AND_DEPLOYERS], "timeout": ["20"]}
+    shown = re.search(r'rel="bookmark">([^<]*)</a>', first.text)
+    assert shown and html.unescape(shown.group(1)) == urljoin(served, permalink), "the text to copy is absolute"
     again = client.get(permalink, headers=HTML)
     assert again.status_code == 200
 

@@ -82,10 +82,12 @@ class QueryPage:
             caption = self._caption(result, deferred.elapsed, t, lang)
         endpoint = self.context.urls.page("sparql")
         lang_param = _lang_param(submitted)
-        permalink = downloads = None
+        permalink = shared = downloads = None
         if query is not None and error is None and result is not None:
             protocol = [(k, v) for k, v in params if k in PROTOCOL_PARAMS]
-            permalink = f"{endpoint}?{urlencode([('query', query), *protocol])}"
+            asked = urlencode([("query", query), *protocol])
+            permalink = f"{endpoint}?{asked}"
+            shared = f"{self.context.public.page('sparql')}?{asked}"  # the text to copy works anywhere
             offered = GRAPH_DOWNLOADS if result.kind == "graph" else SOLUTION_DOWNLOADS
             downloads = [
                 {"label": label, "media_type": media, "href": f"{permalink}&{urlencode([('format', name)])}"}
@@ -112,6 +114,7 @@ class QueryPage:
             "caption": caption,
             "lang_param": lang_param,
             "permalink": permalink,
+            "permalink_text": shared,
             "downloads": downloads,
             "js_url": asset_url(self.context.urls, "sparql.js"),
         }

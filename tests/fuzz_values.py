@@ -112,7 +112,10 @@ def chained(rng: random.Random) -> str:
     """A long chain of one operator (`1+1+...`, UNION after UNION), long enough to have overflowed the
     default stack of a worker thread."""
     shape = rng.randrange(len(CHAIN_LINKS))
-    length = rng.choice((100, 1000, 5000, 20_000))
+    # `1+1+...` costs the engine time that grows faster than its length: past a few thousand characters it
+    # could meet a request's 1 s timeout on a loaded machine (a 503), so its long form is left to
+    # test_sparql's regression test.
+    length = rng.choice((100, 1000, 5000) if shape == 0 else (100, 1000, 5000, 14_000))
     links, size, i = [], 0, 0
     while size < length:
         link = CHAIN_LINKS[shape].replace("{i}", str(i))

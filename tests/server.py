@@ -10,18 +10,28 @@ import sys
 import threading
 import time
 import urllib.request
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+CAP_SYS_ADMIN = 21  # <linux/capability.h>: a network namespace of one's own
+CAP_SYS_NICE = 23  # raising a thread's priority
+_PR_CAPBSET_DROP = 24
 
-def _without_sys_nice() -> None:
-    """Drop CAP_SYS_NICE from the bounding set: after exec, even root may no longer raise a priority."""
-    if os.geteuid() != 0:
-        return  # a user other than root has no CAP_SYS_NICE already
-    libc = ctypes.CDLL(None, use_errno=True)
-    if libc.prctl(24, 23, 0, 0, 0) != 0:  # PR_CAPBSET_DROP, CAP_SYS_NICE
-        raise OSError(ctypes.get_errno(), "prctl(PR_CAPBSET_DROP, CAP_SYS_NICE) failed")
+
+def _without(capabilities: tuple[int, ...]) -> Callable[[], None] | None:
+    """What the server runs before exec to drop `capabilities` from its bounding set: after exec, even
+    root no longer has them. None when there is nothing to drop (a user other than root has none)."""
+    if not capabilities or os.geteuid() != 0:
+        return None
+
+    def drop() -> None:
+        libc = ctypes.CDLL(None, use_errno=True)
+        for capability in capabilities:
+            if libc.prctl(_PR_CAPBSET_DROP, capability, 0, 0, 0) != 0:
+                raise OSError(ctypes.get_errno(), f"prctl(PR_CAPBSET_DROP, {capability}) failed")
+
+    return drop
 
 
 def free_port() -> int:
@@ -38,6 +48,7 @@ def running_server(
     port: int | None = None,
     prefix: str = "",
     may_raise_priority: bool = True,
+    may_isolate_network: bool = True,
     told_its_url: bool = True,
     output: list[str] | None = None,
 ) -> Iterator[str]:
@@ -47,7 +58,8 @@ def running_server(
     the others have) and answers `/healthz`.
 
     With `prefix` ("register/"), the public URL carries that path, as behind a proxy that keeps it.
-    Without `may_raise_priority`, the server lacks CAP_SYS_NICE, as one not running as root does.
+    Without `may_raise_priority`, the server lacks CAP_SYS_NICE, as one not running as root does; without
+    `may_isolate_network`, CAP_SYS_ADMIN, so its query workers cannot leave the network.
     Without `told_its_url`, AIREGISTER_PUBLIC_URL is not set: the server takes the build's. Its output
     (stdout and stderr, line by line) goes to `output` when given.
     """
@@ -62,7 +74,9 @@ def running_server(
         env=environment,
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
-        preexec_fn=None if may_raise_priority else _without_sys_nice,
+        preexec_fn=_without(
+            ((CAP_SYS_NICE,) if not may_raise_priority else ()) + ((CAP_SYS_ADMIN,) if not may_isolate_network else ())
+        ),
     )
     output = [] if output is None else output
     reader = threading.Thread(target=_collect, args=(process, output), daemon=True)

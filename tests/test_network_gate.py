@@ -8,28 +8,24 @@ counts every connection it accepts.
 from __future__ import annotations
 
 import asyncio
-import ctypes
 import json
 import os
-import subprocess
-import sys
 import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
-from server import free_port
+from server import running_server
+from waiting import eventually
 
 from airegister.store.oxigraph import EmbeddedStore
 from airegister.store.pool import network
 from airegister.store.protocol import QueryFailure, QueryRequest
 
 RESULTS_JSON = "application/sparql-results+json"
-_CAP_SYS_ADMIN = 21  # <linux/capability.h>
-_PR_CAPBSET_DROP = 24
 
 
 class _Canary(ThreadingHTTPServer):
@@ -193,13 +189,6 @@ def test_an_allowed_service_query_runs_in_the_worker_that_has_the_network(publis
     assert reached >= 1 and "canary" in answer, answer
 
 
-async def _eventually(condition: Callable[[], bool], seconds: float = 10.0) -> None:
-    for _ in range(int(seconds * 10)):
-        if condition():
-            return
-        await asyncio.sleep(0.1)
-
-
 def test_a_federated_query_past_its_timeout_has_its_worker_killed_and_replaced(published: Path) -> None:
     """The networked worker obeys the pool's rules: stopped at the query's timeout, and a fresh one answers next."""
     build = (published / "current").resolve()
@@ -213,7 +202,7 @@ def test_a_federated_query_past_its_timeout_has_its_worker_killed_and_replaced(p
             before = pool.worker_pids
             slow = QueryRequest(calling(listener.endpoint("slow")), RESULTS_JSON, timeout=1, federated=True)
             stopped = await _outcome(store, slow)
-            await _eventually(lambda: bool(pool.worker_pids) and pool.worker_pids != before)
+            await eventually(lambda: bool(pool.worker_pids) and pool.worker_pids != before)
             after = pool.worker_pids
             answer = await _outcome(store, QueryRequest(calling(listener.endpoint()), RESULTS_JSON, federated=True))
             return stopped, before, after, answer
@@ -227,44 +216,13 @@ def test_a_federated_query_past_its_timeout_has_its_worker_killed_and_replaced(p
     assert "canary" in answer
 
 
-def _without_sys_admin() -> None:
-    """Drop CAP_SYS_ADMIN from the bounding set: after exec, even root may not make a network namespace."""
-    if ctypes.CDLL(None, use_errno=True).prctl(_PR_CAPBSET_DROP, _CAP_SYS_ADMIN, 0, 0, 0) != 0:
-        raise OSError(ctypes.get_errno(), "prctl(PR_CAPBSET_DROP, CAP_SYS_ADMIN) failed")
-
-
 def _startup_lines(dist: Path, may_isolate: bool) -> list[str]:
     """What `airegister serve` says until it is ready; then it is stopped."""
-    port = free_port()
-    env = {
-        **os.environ,
-        "AIREGISTER_PUBLIC_URL": f"http://127.0.0.1:{port}/",
-        "AIREGISTER_PROCESSES": "1",
-        "AIREGISTER_WORKERS": "1",
-    }
-    command = [sys.executable, "-m", "airegister.cli", "serve", "--dist", str(dist), "--port", str(port)]
-    server = subprocess.Popen(
-        command,
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-        preexec_fn=None if may_isolate else _without_sys_admin,
-    )
-    lines: list[str] = []
-    watchdog = threading.Timer(60, server.kill)  # a server that never says it is ready fails the test, not CI
-    watchdog.start()
-    try:
-        assert server.stdout is not None
-        for line in server.stdout:
-            lines.append(line.rstrip("\n"))
-            if line.startswith("ready: "):
-                break
-    finally:
-        watchdog.cancel()
-        server.terminate()
-        server.communicate(timeout=30)  # reads what is left, and closes the pipe
-    return lines
+    output: list[str] = []
+    env = {"AIREGISTER_PROCESSES": "1", "AIREGISTER_WORKERS": "1"}
+    with running_server(dist, env=env, may_isolate_network=may_isolate, output=output):
+        pass
+    return [line.rstrip("\n") for line in output]
 
 
 def test_serve_says_at_start_up_whether_query_workers_are_cut_off_from_the_network(published: Path) -> None:

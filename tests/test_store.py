@@ -8,12 +8,12 @@ import os
 import shutil
 import signal
 import time
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import pytest
 from process_tree import alive
+from waiting import eventually
 
 from airegister.store.oxigraph import EmbeddedStore
 from airegister.store.pool.fork_server import malloc_tuning
@@ -27,14 +27,6 @@ HEAVY = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
 LONG = "SELECT (COUNT(*) AS ?n) WHERE {{ ?a ?b ?c . ?d a <{}> . VALUES ?k {{ {} }} }}".format(
     PROJECT, " ".join(str(k) for k in range(30))
 )
-
-
-async def _eventually(condition: Callable[[], bool], seconds: float = 10.0) -> None:
-    """Wait until `condition` holds or `seconds` pass; the caller asserts what it needs."""
-    for _ in range(int(seconds * 10)):
-        if condition():
-            return
-        await asyncio.sleep(0.1)
 
 
 def test_regression_worker_channel_is_closed_on_the_event_loop_thread(published: Path) -> None:
@@ -53,9 +45,7 @@ def test_regression_worker_channel_is_closed_on_the_event_loop_thread(published:
             with pytest.raises(QueryFailure) as stopped:
                 await store.query(QueryRequest(HEAVY, RESULTS_JSON, timeout=0.5))
             answer = await store.query(QueryRequest(COUNT_PROJECTS, RESULTS_JSON, timeout=30))
-            await _eventually(
-                lambda: not alive(first)
-            )  # the spare answered at once; the killed one is reaped behind it
+            await eventually(lambda: not alive(first))  # the spare answered at once; the killed one is reaped behind it
             return stopped.value.kind, answer.body, alive(first)
         finally:
             await store.close()
@@ -166,7 +156,7 @@ def test_a_spare_process_takes_the_place_of_one_killed_at_its_timeout(published:
                 await store.query(QueryRequest(HEAVY, RESULTS_JSON, timeout=0.5))
             serving = store.worker_pids  # right after the timeout, before anything else could start
             answer = await store.query(QueryRequest(COUNT_PROJECTS, RESULTS_JSON, timeout=30))
-            await _eventually(lambda: store.spare_pid is not None)
+            await eventually(lambda: store.spare_pid is not None)
             return active, spare, serving, store.spare_pid, answer.body
         finally:
             await store.close()
@@ -335,7 +325,7 @@ def test_a_worker_or_spare_that_dies_while_idle_is_replaced_at_once(published: P
             assert spare is not None
             os.kill(active, signal.SIGKILL)
             os.kill(spare, signal.SIGKILL)
-            await _eventually(
+            await eventually(
                 lambda: (
                     len(store.worker_pids) == 1
                     and active not in store.worker_pids

@@ -89,6 +89,8 @@ def nested(rng: random.Random) -> str:
     opening, closing, middle = rng.choice((("{", "}", ""), ("(", ")", "1"), ("[", "]", "")))
     if opening == "(":
         return f"SELECT ({opening * depth}{middle}{closing * depth} AS ?x) {{}}"
+    if opening == "[" and rng.random() < 0.5:  # no space: the bracket right after a prefixed name
+        return f"PREFIX ex: <urn:> SELECT * {{ ?s ex:p{'[ex:q' * depth} 1{']' * depth} }}"
     if opening == "[":
         return f"SELECT * {{ ?s <urn:p> {'[ <urn:q> ' * depth}1{' ]' * depth} }}"
     balanced = rng.random() < 0.7

@@ -147,3 +147,30 @@ def test_regression_a_carriage_return_ends_a_comment() -> None:
     assert inspect_query(hidden_service).services == ("<http://example.org/sparql>",)
     assert inspect_query("SELECT * # x\r FROM <http://example.org/g> WHERE { ?s ?p ?o }").has_dataset_clause
     assert inspect_query("SELECT ?s WHERE { ?s ?p 'a\r' }").services == ()  # a CR ends a short string too
+
+
+@pytest.mark.parametrize(
+    "hiding",
+    [
+        "?s ex:p ex:a#x '''\nSERVICE <http://example.org/sparql> { ?a ?b ?c }\n#'''\n",  # a comment right after
+        "?s ex:p [ ex:q ex:a]SERVICE <http://example.org/sparql> { ?a ?b ?c }",  # a bracket right after
+    ],
+    ids=["comment", "bracket"],
+)
+def test_regression_a_prefixed_name_no_longer_swallows_the_syntax_after_it(hiding: str) -> None:
+    """The lexer read a prefixed name's local part up to the next space or one of `{}()<>;,.`, so `#` and
+    `]` became part of the name: a comment opened a string that was not there, and both hid a SERVICE the
+    engine parses (and calls) from the allow-list check."""
+    query = f"PREFIX ex: <http://example.org/>\nSELECT * {{ {hiding} }}"
+    pyoxigraph.Store().query(query)  # the engine reads it as a valid query (the empty store calls nothing)
+    assert inspect_query(query).services == ("<http://example.org/sparql>",)
+
+
+def test_regression_nesting_is_measured_by_brackets_not_by_names() -> None:
+    """`ex:o0]` was one token, so flat blank nodes after one another added up to a depth of hundreds (a
+    400 for a valid query), and `ex:p[ex:p[...` nested thousands deep measured 1."""
+    flat = " ".join(f"?s ex:p [ ex:q ex:o{number}] ." for number in range(200))
+    assert inspect_query(f"PREFIX ex: <http://example.org/>\nSELECT * {{ {flat} }}").depth == 2
+    deep = "ex:p[" * 300 + "ex:p 1" + "]" * 300
+    assert inspect_query(f"PREFIX ex: <http://example.org/>\nSELECT * {{ ?s {deep} }}").depth == 301
+    assert inspect_query(r"SELECT * { ?s ex:a.b ex:c\(d\# . }").depth == 1  # '.', escapes: still one name each

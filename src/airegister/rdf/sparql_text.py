@@ -13,6 +13,11 @@ from dataclasses import dataclass
 
 _IRI_CHARACTER = r'[^<>"{}|^`\\\x00-\x20]'  # what SPARQL's IRIREF allows between < and >
 _SAFE_IRI = re.compile(rf"{_IRI_CHARACTER}+")
+# A prefixed name's local part (SPARQL's PN_LOCAL): letters, digits, '_', '-', ':', '%' escapes, '\'
+# escapes, and '.' but not last. Nothing else: a '[', '#' or quote right after it is syntax (a blank node,
+# a comment, a string) that the lexer must see, or a SERVICE could hide behind it.
+_LOCAL_CHARACTER = r"[\w\-:\u00b7\u0300-\u036f\u203f\u2040]|%[0-9A-Fa-f]{2}|\\[_~.\-!$&'()*+,;=/?\#@%]"
+_LOCAL_PART = rf"(?:{_LOCAL_CHARACTER}|\.(?={_LOCAL_CHARACTER}))*"
 _TOKENS = re.compile(
     r"""
     (?P<comment>\#[^\r\n]*)
@@ -22,7 +27,9 @@ _TOKENS = re.compile(
     + _IRI_CHARACTER
     + r"""*>)
   | (?P<var>[?$][A-Za-z0-9_\u00b7\u00c0-\ufffd]+)
-  | (?P<word>[A-Za-z_][A-Za-z0-9_\-]*(?::[^\s{}()<>;,.]*)?)
+  | (?P<word>[A-Za-z_][A-Za-z0-9_\-]*(?::"""
+    + _LOCAL_PART
+    + r""")?)
   | (?P<other>\S)
     """,
     re.VERBOSE | re.DOTALL,

@@ -254,6 +254,16 @@ def test_regression_a_file_name_no_file_can_have_is_404_not_500(served: str, pat
     assert response.json()["error"] == "not-found"
 
 
+@pytest.mark.parametrize(
+    "path", ["dumps/..%2Fmanifest.json", "dumps/..%2Fsite-index.json", "dumps/%2e%2e%2fmanifest.json", "dumps/..%2F"]
+)
+def test_regression_dumps_serves_nothing_outside_its_folder(served: str, path: str) -> None:
+    """The server decodes %2F to '/', so `/dumps/..%2Fmanifest.json` named the build's manifest and got it."""
+    response = get(served + path)
+    assert response.status_code == 404
+    assert response.json()["error"] == "not-found"
+
+
 @pytest.mark.parametrize("path", DATED)
 def test_regression_an_if_modified_since_past_any_year_is_ignored_not_500(served: str, path: str) -> None:
     """A year too large for a date (OverflowError, not ValueError) escaped the date parser."""

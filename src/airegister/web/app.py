@@ -106,11 +106,11 @@ def create_app(settings: Settings, store: Store | None = None, build: Path | Non
 
     @app.get("/dumps/{name:path}", include_in_schema=False)
     async def dumps(name: str, request: Request) -> Response:
-        return build_file(context, f"dumps/{name}", request)
+        return build_file(context, layout.DUMPS, name, request)
 
     @app.get("/.well-known/void", include_in_schema=False)
     async def void(request: Request) -> Response:
-        return build_file(context, "void.ttl", request)
+        return build_file(context, "", layout.VOID, request)
 
     resources.register(app, context, environment)  # /id, /doc, /ns, /shapes, /catalog, /charter
     site.register(app, context, environment)  # /, /projects, /downloads, /about

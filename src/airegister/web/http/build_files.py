@@ -13,9 +13,12 @@ from airegister.web.http.errors import HttpProblem
 from airegister.web.http.named_files import file_in
 
 
-def build_file(context: AppContext, relative: str, request: Request) -> Response:
+def build_file(context: AppContext, folder: str, name: str, request: Request) -> Response:
+    """The file `name` inside the build's `folder` ("" for the build's top); a name that leads out of that
+    folder (`..%2F`, which the server decodes to `../`) is not found, so `/dumps/` serves dumps only."""
     root = context.build.resolve()
-    path = file_in(root, relative)
+    path = file_in(root / folder, name)
+    relative = f"{folder}/{name}" if folder else name
     if path is None or STORE in path.relative_to(root).parts:
         raise HttpProblem(
             404, f"/{relative} is not a file of this publication; the downloads page lists them", kind="not-found"

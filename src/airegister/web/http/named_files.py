@@ -15,5 +15,5 @@ def file_in(folder: Path, name: str) -> Path | None:
     try:
         path = (root / name).resolve()
         return path if path.is_relative_to(root) and path.is_file() else None
-    except (OSError, ValueError):  # ENAMETOOLONG and the like; "embedded null byte"
+    except (OSError, ValueError, RuntimeError):  # ENAMETOOLONG; "embedded null byte"; a symbolic link loop
         return None

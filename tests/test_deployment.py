@@ -213,3 +213,16 @@ def test_pages_links_and_redirects_work_on_a_port_the_build_was_not_made_for(pub
         assert "http://127.0.0.1:8000/sparql" in description
     warnings = [line for line in output if line.startswith("warning: ")]
     assert any("the build was made for http://127.0.0.1:8000/" in line for line in warnings), output
+
+
+@pytest.mark.parametrize(
+    ("name", "value"),
+    [("AIREGISTER_PORT", "abc"), ("AIREGISTER_PUBLIC_URL", "http://a b/"), ("AIREGISTER_BASE_IRI", "example.org/")],
+)
+def test_regression_a_setting_that_does_not_fit_is_one_line_not_a_traceback(name: str, value: str) -> None:
+    """A value pydantic refused came out as its traceback; a public URL with a space went through and made
+    every query fail as 'a base that is not a valid IRI' (the client was blamed)."""
+    refused = cli("validate", env={name: value})
+    assert refused.returncode == 2
+    assert refused.stderr.startswith(f"error: the setting {name.removeprefix('AIREGISTER_')} ({name}"), refused.stderr
+    assert repr(value) in refused.stderr and "Traceback" not in refused.stderr

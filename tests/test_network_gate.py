@@ -12,6 +12,9 @@ import json
 import os
 import threading
 import time
+import urllib.error
+import urllib.parse
+import urllib.request
 from collections.abc import Iterator
 from contextlib import contextmanager
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -59,6 +62,9 @@ class _CanaryAnswer(BaseHTTPRequestHandler):
     def _answer(self) -> None:
         if self.path.startswith("/slow"):
             time.sleep(5)  # longer than the query's timeout
+        if self.path.startswith("/broken"):
+            self.send_error(500, "the canary is down")
+            return
         body = json.dumps(
             {"head": {"vars": ["who"]}, "results": {"bindings": [{"who": {"type": "literal", "value": "canary"}}]}}
         ).encode()
@@ -243,3 +249,26 @@ def test_serve_without_the_privilege_says_the_layer_is_off_and_why_and_still_ser
     assert len(said) == 1, lines
     assert ": off, because the system refused them a network namespace" in said[0] and "CAP_SYS_ADMIN" in said[0]
     assert any(line.startswith("ready: ") for line in lines), "the workers run as without the gate"
+
+
+def test_an_allowed_endpoint_that_fails_is_a_502_in_our_words(published: Path) -> None:
+    """pyoxigraph reports a remote endpoint's failure as it reports a broken store (OSError, RuntimeError):
+    the client got a 500 'fault on this server'. The allowed endpoint works too, end to end over HTTP."""
+    with canary() as listener:
+        broken, working = listener.endpoint("broken"), listener.endpoint()
+        env = {"AIREGISTER_SERVICE_ALLOWLIST": json.dumps([broken, working])}
+        with running_server(published, env=env) as url:
+            answers = {}
+            for endpoint in (broken, working):
+                query = urllib.parse.urlencode({"query": calling(endpoint)})
+                request = urllib.request.Request(f"{url}sparql?{query}", headers={"Accept": RESULTS_JSON})
+                try:
+                    with urllib.request.urlopen(request, timeout=30) as response:
+                        answers[endpoint] = (response.status, response.read().decode())
+                except urllib.error.HTTPError as error:
+                    answers[endpoint] = (error.code, error.read().decode())
+    status, body = answers[broken]
+    problem = json.loads(body)
+    assert status == 502 and problem["error"] == "service-failed", body
+    assert "Error" not in problem["message"] and "canary is down" not in problem["message"]
+    assert answers[working][0] == 200 and "canary" in answers[working][1]

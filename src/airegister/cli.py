@@ -15,7 +15,7 @@ from airegister.content.load import Content, ContentError, load
 from airegister.content.report_text import render_json, render_text
 from airegister.content.validation import validate_content
 from airegister.rdf.languages import LANGUAGES
-from airegister.settings import BuildMismatch, Settings
+from airegister.settings import BuildMismatch, Settings, SettingsError, read_settings
 
 if TYPE_CHECKING:
     from fastapi import FastAPI
@@ -205,7 +205,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         for name in ("root", "dist", "host", "port", "workers", "processes")
         if getattr(args, name, None) is not None
     }
-    settings = Settings(**overrides)
+    try:
+        settings = read_settings(**overrides)
+    except SettingsError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 2
     handler = args.handler
     code: int = handler(args, settings)
     return code

@@ -6,11 +6,32 @@ It is passed explicitly to whatever needs it (the CLI builds it once); nothing r
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
 
-from pydantic import Field, field_validator
+from pydantic import Field, ValidationError, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from airegister.rdf.namespaces import DEFAULT_BASE, Base
+from airegister.rdf.sparql_text import safe_iri
+
+
+def read_settings(**overrides: Any) -> Settings:
+    """The settings, from flags (`overrides`), the environment and defaults; a value that does not fit is a
+    SettingsError naming the setting, what it should be, and what was given."""
+    try:
+        return Settings(**overrides)
+    except ValidationError as invalid:
+        problems = []
+        for error in invalid.errors():
+            name = str(error["loc"][0]).upper() if error["loc"] else "?"
+            words = str(error["msg"]).removeprefix("Value error, ")
+            problems.append(f"the setting {name} (AIREGISTER_{name}, or its flag): {words}, not {error['input']!r}")
+        raise SettingsError("; ".join(problems)) from None
+
+
+class SettingsError(ValueError):
+    """A setting given a value that does not fit it."""
 
 
 class BuildMismatch(ValueError):
@@ -73,7 +94,12 @@ class Settings(BaseSettings):
 
     @field_validator("base_iri", "public_url")
     @classmethod
-    def _ends_with_slash(cls, value: str) -> str:
+    def _an_http_iri_ending_with_slash(cls, value: str) -> str:
+        """Both become IRIs in RDF and in queries (a query's base): refuse here what the engine would refuse
+        later, one query at a time."""
+        parts = urlsplit(value)
+        if parts.scheme not in ("http", "https") or not parts.netloc or not safe_iri(value):
+            raise ValueError("must be an http(s) address with no space, quote, angle bracket or backslash")
         return value if value.endswith("/") else value + "/"
 
     @property

@@ -100,6 +100,7 @@ class EmbeddedStore:
             "named_graphs": request.named_graphs,
             "union_default_graph": request.union_default_graph,
             "base_iri": request.base_iri,
+            "federated": request.federated,
         }
         if request.federated:  # the workers without network answer it when no endpoint is allowed: it fails there
             status, first, body = await (self.federated_pool or self.pool).answer(message, started, request.timeout)
@@ -107,7 +108,7 @@ class EmbeddedStore:
             status, first, body = worker.evaluate(here, message)  # bounded: see the module's docstring
         else:
             status, first, body = await self.pool.answer(message, started, request.timeout)
-        if status in ("syntax", "refused"):  # the client's mistakes (see worker.evaluate)
+        if status in ("syntax", "refused", "upstream"):  # the client's mistakes, another server's (worker.evaluate)
             raise QueryFailure(status, first)
         if status != "ok":
             raise QueryFailure("failed", first)

@@ -31,7 +31,8 @@ class QueryAnswer:
 @dataclass
 class QueryFailure(Exception):
     """Why a query produced no answer: `kind` is syntax or refused (the client's mistakes, `message` in words
-    fit for it), timeout, unavailable or failed (the server's: `message` is for the log)."""
+    fit for it), upstream (an allowed SERVICE endpoint failed, `message` in our words), timeout, unavailable
+    or failed (the server's: `message` is for the log)."""
 
     kind: str
     message: str

@@ -128,7 +128,8 @@ def evaluate(store: pyoxigraph.Store, message: dict[str, Any]) -> tuple[str, str
     """(status, media type or message, body): what a slot sends back, also for lookups the server answers.
 
     The status says whose a failure is. The client's: "syntax" (the parser's message, with the position)
-    and "refused" (our words). Ours: "failed", whose details go to the log, never to the client.
+    and "refused" (our words). An allowed SERVICE endpoint's: "upstream" (our words). Ours: "failed", whose
+    details go to the log, never to the client.
     """
     try:
         media_type, body = execute(store, message)
@@ -136,18 +137,23 @@ def evaluate(store: pyoxigraph.Store, message: dict[str, Any]) -> tuple[str, str
         return ("syntax", str(error), b"")
     except ValueError:  # an IRI of the request (a graph, the base) the engine cannot read; text it cannot encode
         return ("refused", "the request names a graph or base that is not a valid IRI, or holds invalid text", b"")
-    except OSError as error:  # the store's files: the details (paths) are for the server's log only
-        print(f"query worker: the store could not be read: {error}", file=sys.stderr, flush=True)
-        return ("failed", "the store could not be read", b"")
     except (KeyboardInterrupt, SystemExit):
         raise
-    except BaseException as error:  # the engine's evaluation errors, and its panics
-        refusal = _refusal(str(error)) if isinstance(error, RuntimeError) else None
-        if refusal is not None:
-            return ("refused", refusal, b"")
-        print(f"query worker: evaluation failed: {type(error).__name__}: {error}", file=sys.stderr, flush=True)
-        return ("failed", "the query could not be evaluated", b"")
+    except BaseException as error:  # the store's files, the engine's evaluation errors, and its panics
+        return _failure(error, bool(message.get("federated")))
     return ("ok", media_type, body)
+
+
+def _failure(error: BaseException, federated: bool) -> tuple[str, str, bytes]:
+    """Whose fault `error` is, in words fit for whoever will read them; the engine's own go to the log."""
+    if isinstance(error, RuntimeError) and (refusal := _refusal(str(error))) is not None:
+        return ("refused", refusal, b"")
+    print(f"query worker: evaluation failed: {type(error).__name__}: {error}", file=sys.stderr, flush=True)
+    if federated and isinstance(error, (OSError, RuntimeError)):  # the remote endpoint's answer, or none
+        return ("upstream", "a SERVICE endpoint it calls failed, or answered what could not be read", b"")
+    if isinstance(error, OSError):  # the store's files
+        return ("failed", "the store could not be read", b"")
+    return ("failed", "the query could not be evaluated", b"")
 
 
 # The engine's evaluation errors that a query's content causes, and how we say so (pyoxigraph raises them all

@@ -185,6 +185,8 @@ def _problem_of(failure: QueryFailure, timeout: float) -> HttpProblem:
         return syntax_problem(failure.message)
     if failure.kind == "refused":
         return HttpProblem(400, f"the query could not be evaluated: {failure.message}", kind="query-refused")
+    if failure.kind == "upstream":
+        return HttpProblem(502, f"the query could not be evaluated: {failure.message}", kind="service-failed")
     if failure.kind == "timeout":
         problem = HttpProblem(
             503,

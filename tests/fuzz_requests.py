@@ -1,14 +1,15 @@
 """Hostile HTTP requests for tests/test_fuzz.py, drawn from a seeded generator so a failure can be replayed.
 
 `FAMILIES` (at the end) is the whole menu: each family is a weight and a function that makes one request
-from the random generator. They share the ways of encoding a parameter and of spoiling headers and paths
-(here) and the hostile values themselves (tests/fuzz_values.py).
+from the random generator and the app's routes. They share the ways of encoding a parameter and of spoiling
+headers and paths (here) and the hostile values themselves (tests/fuzz_values.py).
 """
 
 from __future__ import annotations
 
 import random
-from collections.abc import Callable, Iterator
+import re
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from urllib.parse import quote
 
@@ -33,6 +34,7 @@ from fuzz_values import (
 )
 
 Headers = tuple[tuple[str, str], ...]
+Routes = tuple[str, ...]  # a path for each route of the app (route_paths)
 
 
 @dataclass(frozen=True)
@@ -50,13 +52,23 @@ class FuzzRequest:
 
 # ---------------------------------------------------------------- what the server offers
 
-ROUTES = (
-    "/", "/projects", "/projects.csv", "/projects.json", "/downloads", "/about", "/healthz", "/-/version",
-    "/sparql", "/query", "/ns", "/ns.ttl", "/ns.html", "/shapes", "/shapes.jsonld", "/catalog", "/catalog.rdf",
-    "/charter", "/.well-known/void", "/dumps/all.ttl", "/dumps/projects.csv", "/dumps/all.nt.gz", "/dumps/",
-    "/static/site.css", "/static/sparql.js", "/id/project/pstw-1806", "/doc/project/pstw-1806",
-    "/doc/project/pstw-1806.ttl", "/id/organisation/stad-kortrijk", "/dataset/all", "/dataset/projects", "/search",
-)  # fmt: skip
+# The routes come from the app itself (tests/test_fuzz.py lists its path templates): a route added later is
+# fuzzed too. A template with slots needs real values, so that a request reaches what the route serves, and
+# a route may want a query string: test_fuzz checks that every template with slots has examples here, and
+# that each example is a path of its route.
+EXAMPLES: dict[str, tuple[str, ...]] = {
+    "/static/{name}": ("/static/site.css", "/static/sparql.js"),
+    "/dumps/{name:path}": ("/dumps/all.ttl", "/dumps/projects.csv", "/dumps/all.nt.gz", "/dumps/"),
+    "/id/{path:path}": ("/id/project/pstw-1806", "/id/organisation/stad-kortrijk"),
+    "/doc/{path:path}": ("/doc/project/pstw-1806", "/doc/project/pstw-1806.ttl"),
+    "/doc": ("/doc", "/doc?iri=https%3A%2F%2Fw3id.org%2Fdpv%23ActivityCompleted"),
+    "/doc.{extension}": ("/doc.ttl?iri=https%3A%2F%2Fw3id.org%2Fbe-ai-register%2Fid%2Fproject%2Fpstw-1806",),
+    "/dataset/{name}": ("/dataset/all", "/dataset/projects"),
+    "/ns.{extension}": ("/ns.ttl", "/ns.html"),
+    "/shapes.{extension}": ("/shapes.jsonld",),
+    "/catalog.{extension}": ("/catalog.rdf",),
+}
+NEAR_MISSES = ("/query", "/search")  # what a client may guess: no route of ours
 SMALL_FILES = ("/dumps/projects.csv", "/dumps/charter.ttl", "/static/site.css", "/.well-known/void")
 SPARQL = "/sparql"
 
@@ -126,6 +138,15 @@ def odd_headers(rng: random.Random) -> list[tuple[str, str]]:
     return chosen
 
 
+def route_paths(templates: Iterable[str]) -> tuple[str, ...]:
+    """A path for every route of the app (its templates), in one order whatever the order given."""
+    paths: list[str] = []
+    for template in sorted(set(templates)):
+        # a template with slots but no examples (test_fuzz fails on it) is still sent, its slots filled
+        paths.extend(EXAMPLES.get(template) or (re.sub(r"\{[^}]*\}", "x", template),))
+    return (*paths, *NEAR_MISSES)
+
+
 def odd_path(rng: random.Random, route: str) -> str:
     """A route spoilt: an odd segment added, inserted or put in place of its last, odd parameters, raw bytes."""
     roll = rng.random()
@@ -152,14 +173,14 @@ def odd_path(rng: random.Random, route: str) -> str:
 # ---------------------------------------------------------------- the families
 
 
-def sparql_get(rng: random.Random) -> FuzzRequest:
+def sparql_get(rng: random.Random, routes: Routes) -> FuzzRequest:
     params = [("query", query_text(rng)), *extra_params(rng)]
     rng.shuffle(params)
     headers = [("Accept", rng.choice(ACCEPTS))] if rng.random() < 0.5 else []
     return FuzzRequest("sparql GET", "GET", f"{SPARQL}?{query_string(rng, params)}", tuple(headers))
 
 
-def sparql_form(rng: random.Random) -> FuzzRequest:
+def sparql_form(rng: random.Random, routes: Routes) -> FuzzRequest:
     params = [("query", query_text(rng)), *extra_params(rng)]
     in_url = [p for p in params if p[0] != "query" and rng.random() < 0.3]
     in_body = [p for p in params if p not in in_url]
@@ -170,7 +191,7 @@ def sparql_form(rng: random.Random) -> FuzzRequest:
     return FuzzRequest("sparql POST form", "POST", target, tuple(headers), query_string(rng, in_body).encode())
 
 
-def sparql_direct(rng: random.Random) -> FuzzRequest:
+def sparql_direct(rng: random.Random, routes: Routes) -> FuzzRequest:
     params = extra_params(rng)
     target = SPARQL + (f"?{query_string(rng, params)}" if params else "")
     body = query_text(rng).encode("utf-8")
@@ -182,7 +203,7 @@ def sparql_direct(rng: random.Random) -> FuzzRequest:
     return FuzzRequest("sparql POST direct", "POST", target, tuple(headers), body)
 
 
-def sparql_odd_body(rng: random.Random) -> FuzzRequest:
+def sparql_odd_body(rng: random.Random, routes: Routes) -> FuzzRequest:
     """POSTs whose body or framing is wrong: odd media types, broken UTF-8, lengths that lie."""
     body = rng.choice((b"", b"query=ASK%20%7B%7D", b"ASK {}", b"\xff\xfe\x00A", b"query=%FF", b"update=CLEAR%20ALL",
                        b"x" * rng.choice((10, 300_000)), b"query=" + b"%41" * 90_000))  # fmt: skip
@@ -199,7 +220,7 @@ def sparql_odd_body(rng: random.Random) -> FuzzRequest:
     return FuzzRequest("sparql POST odd body", "POST", SPARQL, tuple(headers), body)
 
 
-def graph_iris(rng: random.Random) -> FuzzRequest:
+def graph_iris(rng: random.Random, routes: Routes) -> FuzzRequest:
     """A good query with malformed dataset IRIs, in each of the three protocol forms."""
     params = [("query", rng.choice(QUERIES[:4]))]
     for _ in range(rng.randint(1, 3)):
@@ -216,19 +237,19 @@ def graph_iris(rng: random.Random) -> FuzzRequest:
     )
 
 
-def timeouts(rng: random.Random) -> FuzzRequest:
+def timeouts(rng: random.Random, routes: Routes) -> FuzzRequest:
     params = [("query", rng.choice(QUERIES[:3])), ("timeout", rng.choice(TIMEOUTS))]
     if rng.random() < 0.1:
         params.append(("timeout", rng.choice(TIMEOUTS)))
     return FuzzRequest("timeouts", "GET", f"{SPARQL}?{query_string(rng, params)}")
 
 
-def paths(rng: random.Random) -> FuzzRequest:
+def paths(rng: random.Random, routes: Routes) -> FuzzRequest:
     headers = [("Accept", rng.choice(ACCEPTS))] if rng.random() < 0.4 else []
-    return FuzzRequest("paths", "GET", odd_path(rng, rng.choice(ROUTES)), tuple(headers))
+    return FuzzRequest("paths", "GET", odd_path(rng, rng.choice(routes)), tuple(headers))
 
 
-def page_params(rng: random.Random) -> FuzzRequest:
+def page_params(rng: random.Random, routes: Routes) -> FuzzRequest:
     """The site's own parameters: search words, facets, pages, languages, versions."""
     names = ("q", "page", "lang", "more", "phase", "org", "level", "domain", "year", "v", "format", "risk")
     values = ("", "1e309", "-1", "0", "99999999999999999999", "1" * 5000, "\x00", "\u00e9t\u00e9", "a b",
@@ -239,16 +260,16 @@ def page_params(rng: random.Random) -> FuzzRequest:
     return FuzzRequest("page parameters", "GET", f"{route}?{query_string(rng, params)}", tuple(headers))
 
 
-def headers(rng: random.Random) -> FuzzRequest:
-    route = rng.choice(ROUTES if rng.random() < 0.5 else SMALL_FILES)
+def headers(rng: random.Random, routes: Routes) -> FuzzRequest:
+    route = rng.choice(routes if rng.random() < 0.5 else SMALL_FILES)
     if route.startswith("/dumps/all"):  # the large dumps: ranges and validators only, not every byte every time
         route = "/dumps/charter.ttl"
     return FuzzRequest("headers", "GET", route, tuple(odd_headers(rng)))
 
 
-def methods(rng: random.Random) -> FuzzRequest:
+def methods(rng: random.Random, routes: Routes) -> FuzzRequest:
     method = rng.choice(("HEAD", "PUT", "DELETE", "OPTIONS", "PATCH", "TRACE", "FOO", "get", "POST"))
-    route = rng.choice(ROUTES)
+    route = rng.choice(routes)
     extra: list[tuple[str, str]] = []
     if method == "OPTIONS" and rng.random() < 0.6:  # a CORS preflight, sometimes an odd one
         extra = [("Origin", "http://example.org"), ("Access-Control-Request-Method", rng.choice(("GET", "PUT", "")))]
@@ -259,7 +280,7 @@ def methods(rng: random.Random) -> FuzzRequest:
     return FuzzRequest("methods", method, route, tuple(extra), body)
 
 
-FAMILIES: tuple[tuple[int, Callable[[random.Random], FuzzRequest]], ...] = (
+FAMILIES: tuple[tuple[int, Callable[[random.Random, Routes], FuzzRequest]], ...] = (
     (14, sparql_get),
     (9, sparql_form),
     (9, sparql_direct),
@@ -273,10 +294,10 @@ FAMILIES: tuple[tuple[int, Callable[[random.Random], FuzzRequest]], ...] = (
 )
 
 
-def requests(seed: int, count: int) -> Iterator[FuzzRequest]:
-    """`count` requests, always the same ones for the same seed."""
+def requests(seed: int, count: int, routes: Routes) -> Iterator[FuzzRequest]:
+    """`count` requests, always the same ones for the same seed and routes."""
     rng = random.Random(seed)
     makers = [maker for _, maker in FAMILIES]
     weights = [weight for weight, _ in FAMILIES]
     for _ in range(count):
-        yield rng.choices(makers, weights)[0](rng)
+        yield rng.choices(makers, weights)[0](rng, routes)

@@ -264,6 +264,16 @@ def test_regression_dumps_serves_nothing_outside_its_folder(served: str, path: s
     assert response.json()["error"] == "not-found"
 
 
+@pytest.mark.parametrize("suffix", ["%25zz", "%25%25", "%C0%AF"])
+@pytest.mark.parametrize("document", ["doc", "doc.ttl"])
+def test_regression_an_iri_the_engine_cannot_read_is_not_found_not_500(served: str, document: str, suffix: str) -> None:
+    """`/doc?iri=` let through an IRI with a bad percent escape or bytes that are not UTF-8 (read as U+FFFD);
+    the engine then refused the page's own query, and that syntax error escaped as a 500."""
+    response = get(f"{served}{document}?iri=https%3A%2F%2Fw3id.org%2Fdpv%23Process{suffix}")
+    assert response.status_code == 404
+    assert "Error" not in response.text
+
+
 @pytest.mark.parametrize("path", DATED)
 def test_regression_an_if_modified_since_past_any_year_is_ignored_not_500(served: str, path: str) -> None:
     """A year too large for a date (OverflowError, not ValueError) escaped the date parser."""

@@ -11,6 +11,8 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+import pyoxigraph
+
 _IRI_CHARACTER = r'[^<>"{}|^`\\\x00-\x20]'  # what SPARQL's IRIREF allows between < and >
 _SAFE_IRI = re.compile(rf"{_IRI_CHARACTER}+")
 # A prefixed name's local part (SPARQL's PN_LOCAL): letters, digits, '_', '-', ':', '%' escapes, '\'
@@ -41,9 +43,16 @@ UPDATE_WORDS = frozenset(
 
 
 def safe_iri(iri: str) -> bool:
-    """Whether an IRI can be written between < and > in a query without ending early or changing its meaning
-    (the pages write IRIs from data and URLs into the queries they make)."""
-    return _SAFE_IRI.fullmatch(iri) is not None
+    """Whether an IRI can be written between < and > in a query without ending early or changing its meaning,
+    and the engine reads it as an absolute IRI (its own parser: a bad percent escape, say, made the query a
+    syntax error). The pages write IRIs from data and URLs into the queries they make."""
+    if _SAFE_IRI.fullmatch(iri) is None:
+        return False
+    try:
+        pyoxigraph.NamedNode(iri)
+    except ValueError:
+        return False
+    return True
 
 
 MAX_VALUES = 2000  # subjects written into one query: a page's worth

@@ -8,7 +8,7 @@ PORT ?= 8000
 # Where readers reach the site: `build` writes it into the catalog and the RDF, `serve` is told the same.
 PUBLIC_URL ?= $(or $(AIREGISTER_PUBLIC_URL),http://$(HOST):$(PORT)/)
 
-.PHONY: install serve validate test lint bench clean
+.PHONY: install serve validate test test-services lint bench clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -27,6 +27,15 @@ validate: install
 
 test: install
 	$(PY) -m pytest
+
+# Tests that need a tool or service from Debian's packages (wrk for load); the target installs what is missing.
+# Like every test target, it fails when no test ran.
+test-services: install
+	@command -v wrk >/dev/null || { apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y wrk; }
+	@log=$$(mktemp); { $(PY) -m pytest -m services -p no:cacheprovider; echo $$? > $$log.rc; } 2>&1 | tee $$log; \
+	status=$$(cat $$log.rc); \
+	if [ "$$status" = 0 ] && ! grep -Eq '[0-9]+ passed' $$log; then echo "make test-services: no test ran" >&2; status=1; fi; \
+	rm -f $$log $$log.rc; exit $$status
 
 lint: install
 	$(VENV)/bin/ruff check src tests benchmarks e2e

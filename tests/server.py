@@ -51,6 +51,7 @@ def running_server(
     may_isolate_network: bool = True,
     told_its_url: bool = True,
     output: list[str] | None = None,
+    started: list[subprocess.Popen[bytes]] | None = None,
 ) -> Iterator[str]:
     """Serve `dist` on 127.0.0.1 and yield the public URL; the server is stopped on exit, whatever happens.
 
@@ -61,7 +62,8 @@ def running_server(
     Without `may_raise_priority`, the server lacks CAP_SYS_NICE, as one not running as root does; without
     `may_isolate_network`, CAP_SYS_ADMIN, so its query workers cannot leave the network.
     Without `told_its_url`, AIREGISTER_PUBLIC_URL is not set: the server takes the build's. Its output
-    (stdout and stderr, line by line) goes to `output` when given.
+    (stdout and stderr, line by line) goes to `output` when given, and its process to `started` (to
+    signal it).
     """
     port = port or free_port()
     url = f"http://127.0.0.1:{port}/{prefix}"
@@ -79,6 +81,8 @@ def running_server(
         ),
     )
     output = [] if output is None else output
+    if started is not None:
+        started.append(process)
     reader = threading.Thread(target=_collect, args=(process, output), daemon=True)
     reader.start()
     try:

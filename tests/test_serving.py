@@ -4,7 +4,6 @@ is replaced, and none outlives the supervisor."""
 from __future__ import annotations
 
 import contextlib
-import functools
 import os
 import signal
 import threading
@@ -170,11 +169,22 @@ def test_regression_server_processes_made_by_a_factory_answer_lookups_on_the_fas
     is the factory, not the application: every lookup went through the framework, a fifth more CPU each."""
     import uvicorn
 
+    from airegister.publication import layout
     from airegister.settings import Settings
     from airegister.web.app import create_app
-    from airegister.web.server.uvicorn_protocol import _handler_of
-    from airegister.web.sparql.handler import SparqlHandler
+    from airegister.web.server.switching import BuildSwitch
+    from airegister.web.server.uvicorn_protocol import _switch_of
 
-    config = uvicorn.Config(functools.partial(create_app, Settings(dist=published)), factory=True)
+    settings = Settings(dist=published)
+    build = layout.current_build(published)
+    assert build is not None
+
+    def factory() -> BuildSwitch:
+        return BuildSwitch(settings, create_app(settings, build=build), build)
+
+    config = uvicorn.Config(factory, factory=True)
     config.load()
-    assert isinstance(_handler_of(config.loaded_app), SparqlHandler)
+    switch = _switch_of(config.loaded_app)
+    assert isinstance(switch, BuildSwitch) and switch.current.handler.handles(
+        {"type": "http", "method": "GET", "path": "/sparql"}
+    )

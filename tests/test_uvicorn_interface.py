@@ -30,6 +30,7 @@ from airegister.rdf.syntaxes import RESULTS_JSON
 from airegister.settings import Settings
 from airegister.store.protocol import QueryAnswer, QueryRequest, Store
 from airegister.web.context import AppContext
+from airegister.web.server.switching import BuildSwitch
 from airegister.web.server.uvicorn_protocol import JoinedWritesProtocol
 from airegister.web.sparql.handler import Deferred, SparqlHandler, deferred_of
 
@@ -148,7 +149,8 @@ def exchange(requests: bytes) -> tuple[bytes, Application, AskStore]:
     application = Application(SparqlHandler(context))
 
     async def run() -> bytes:
-        config = uvicorn.Config(application, log_level="warning", lifespan="off")
+        switch = BuildSwitch(settings, cast(Any, application), Path("build-1"))
+        config = uvicorn.Config(switch, log_level="warning", lifespan="off")
         protocol = JoinedWritesProtocol(config, ServerState(), {}, _loop=asyncio.get_running_loop())
         transport = FakeTransport()
         protocol.connection_made(transport)

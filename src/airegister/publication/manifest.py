@@ -12,7 +12,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
-from airegister.publication.layout import MANIFEST
+from airegister.publication.layout import CATALOG_SYNTAXES, MANIFEST, SITE_INDEX, STORE, VOID, catalog_file
 
 
 class ManifestUnreadable(Exception):
@@ -78,3 +78,29 @@ class Manifest:
         except (OSError, ValueError):
             raise ManifestUnreadable(f"the {MANIFEST} of build {build.name} cannot be read") from None
         return cls.from_json(data)
+
+
+def damage(build: Path) -> str | None:
+    """What makes `build` unfit to serve, in words for the operator (None: nothing found).
+
+    It must have a readable manifest, every file the manifest lists at the size it records, the files the
+    server reads outside the dumps, and a store. Checksums are left to the build that wrote them: reading
+    every dump again would make a reload as slow as the dumps are large."""
+    try:
+        manifest = Manifest.load(build)
+    except ManifestUnreadable as error:
+        return str(error)
+    for listed in manifest.files:
+        try:
+            size = (build / listed.path).stat().st_size
+        except OSError:
+            return f"{listed.path} is missing"
+        if size != listed.bytes:
+            return f"{listed.path} has {size} bytes where the manifest says {listed.bytes}"
+    needed = [SITE_INDEX, VOID, *(catalog_file(build, s.extension).name for s in CATALOG_SYNTAXES)]
+    for name in needed:
+        if not (build / name).is_file():
+            return f"{name} is missing"
+    if not (build / STORE).is_dir():
+        return "its store is missing"
+    return None

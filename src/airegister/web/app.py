@@ -26,6 +26,7 @@ from airegister.store.protocol import Store
 from airegister.web.context import AppContext
 from airegister.web.http import cors
 from airegister.web.http.build_files import build_file
+from airegister.web.http.caching import build_written, http_date
 from airegister.web.http.errors import HttpProblem, problem_response
 from airegister.web.http.path_prefix import PathPrefix
 from airegister.web.http.static import static_file
@@ -96,13 +97,15 @@ def create_app(settings: Settings, store: Store | None = None, build: Path | Non
     async def static(name: str, request: Request) -> Response:
         return static_file(name, request)
 
+    served = {"build": build.name, "built": http_date(build_written(build))}  # what a SIGHUP moves on from
+
     @app.get("/healthz", include_in_schema=False)
     async def healthz() -> Response:
-        return JSONResponse({"status": "ok", "build": context.store.build_id})
+        return JSONResponse({"status": "ok", **served})
 
     @app.get("/-/version", include_in_schema=False)
     async def version() -> Response:
-        return JSONResponse({"airegister": __version__, "build": context.store.build_id})
+        return JSONResponse({"airegister": __version__, **served})
 
     @app.get("/dumps/{name:path}", include_in_schema=False)
     async def dumps(name: str, request: Request) -> Response:

@@ -6,6 +6,8 @@ CPython answers HTTP on one core at a time, and one-subject lookups are answered
 query workers. uvicorn's supervisor restarts a process that dies (over the same build, which the
 supervisor keeps locked), and stops the server when one fails to start; a process whose supervisor is
 killed stops itself, and one that does not stop when asked is killed once a query could have ended.
+On SIGHUP the supervisor checks the build `dist/current` names, moves its lock there and passes the
+signal on; each process then switches to that build itself (switching.py).
 """
 
 from __future__ import annotations
@@ -19,12 +21,12 @@ import signal
 import socket
 import sys
 import time
+from contextlib import ExitStack
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
 import uvicorn
-from fastapi import FastAPI
 from uvicorn.config import STARTUP_FAILURE
 from uvicorn.supervisors.multiprocess import Multiprocess
 
@@ -33,6 +35,7 @@ from airegister.settings import BuildMismatch, Settings
 from airegister.store.opening import network_isolation
 from airegister.store.pool import fork_server
 from airegister.web.app import create_app, served_build, served_settings
+from airegister.web.server.switching import BuildSwitch, hold_reloads, refusal, say
 from airegister.web.server.uvicorn_protocol import JoinedWritesProtocol
 
 _PR_SET_PDEATHSIG = 1  # prctl(2)
@@ -52,10 +55,11 @@ def _uvicorn_options(settings: Settings) -> dict[str, Any]:
 def serve(settings: Settings) -> int:
     """Serve until stopped; returns the exit code (2: nothing published, 3: a process failed to start)."""
     faulthandler.enable()  # a crash in native code (event loop, store) leaves a trace on stderr, not silence
+    hold_reloads()
     try:
         build = served_build(settings)
         published = served_settings(settings, build).public_url
-        app = create_app(settings, build=build) if settings.processes == 1 else None
+        app = BuildSwitch(settings, create_app(settings, build=build), build) if settings.processes == 1 else None
     except (FileNotFoundError, BuildMismatch) as error:
         print(f"error: {error}", file=sys.stderr)
         return 2
@@ -74,9 +78,8 @@ def serve(settings: Settings) -> int:
     # The server processes evaluate lookups too, so they get the workers' malloc tuning, read by glibc at exec.
     os.environ["GLIBC_TUNABLES"] = fork_server.malloc_tuning(os.environ.get("GLIBC_TUNABLES"))
     config = _processes_config(settings, build)
-    supervisor = _Supervisor(config, [config.bind_socket()], grace=settings.query_timeout + 5)
-    with layout.serving(build):  # between a process's death and its replacement too
-        supervisor.run()
+    supervisor = _Supervisor(config, [config.bind_socket()], settings, build)
+    supervisor.run()
     return STARTUP_FAILURE if any(item.exitcode == STARTUP_FAILURE for item in supervisor.processes) else 0
 
 
@@ -105,11 +108,40 @@ class _ReadyServer(uvicorn.Server):
 
 class _Supervisor(Multiprocess):
     """uvicorn's supervisor, saying when all its processes have started (a first one answers before that),
-    and not waiting for ever for one that does not stop."""
+    not waiting for ever for one that does not stop, and passing SIGHUP on instead of restarting them.
 
-    def __init__(self, config: uvicorn.Config, sockets: list[socket.socket], grace: float) -> None:
+    It holds the lock on the build its processes serve, so that the build outlives a process's death."""
+
+    def __init__(self, config: uvicorn.Config, sockets: list[socket.socket], settings: Settings, build: Path) -> None:
         super().__init__(config, sockets)
-        self.grace = grace
+        self.settings = settings
+        self.grace = settings.query_timeout + 5
+        self.build = build
+        self._held = ExitStack()
+        self._held.enter_context(layout.serving(build))
+
+    def run(self) -> None:
+        with self._held:
+            super().run()
+
+    def handle_hup(self) -> None:
+        """A process started from now on serves the new build; those running switch to it themselves."""
+        target = layout.current_build(self.settings.dist)
+        if target == self.build:
+            say(f"build {self.build.name} is already served")
+            return
+        why = refusal(self.settings, target)
+        if why is not None or target is None:
+            say(f"reload refused: {why}; still serving build {self.build.name}")
+            return
+        held = ExitStack()
+        held.enter_context(layout.serving(target))
+        self._held.close()
+        self._held, self.build = held, target
+        self.config.app = _factory(self.settings, target)
+        for item in self.processes:
+            if item.pid is not None and item.process.is_alive():
+                os.kill(item.pid, signal.SIGHUP)
 
     def join_all(self) -> None:
         """A process stuck in native code cannot run its SIGTERM handler: it is killed after the grace."""
@@ -135,22 +167,28 @@ class _Supervisor(Multiprocess):
 
 def _processes_config(settings: Settings, build: Path) -> uvicorn.Config:
     """uvicorn's configuration for `settings.processes` processes, each with its share of the workers."""
-    share = settings.model_copy(update={"workers": math.ceil(settings.workers / settings.processes)})
-    factory = functools.partial(_app_in_child, share, build, os.getpid())
+    factory = _factory(settings, build)
     return uvicorn.Config(factory, factory=True, workers=settings.processes, **_uvicorn_options(settings))
 
 
-def _app_in_child(settings: Settings, build: Path, supervisor: int) -> FastAPI:
+def _factory(settings: Settings, build: Path) -> functools.partial[BuildSwitch]:
+    """What a server process calls to make its application over `build`, with its share of the workers."""
+    share = settings.model_copy(update={"workers": math.ceil(settings.workers / settings.processes)})
+    return functools.partial(_app_in_child, share, build, os.getpid())
+
+
+def _app_in_child(settings: Settings, build: Path, supervisor: int) -> BuildSwitch:
     """The app of one server process; the process ends with its supervisor, however that one ends.
 
     Any failure here stops the server (uvicorn's supervisor would start the process again and again)."""
     faulthandler.enable()
+    hold_reloads()
     libc = ctypes.CDLL(None, use_errno=True)
     libc.prctl(_PR_SET_PDEATHSIG, signal.SIGTERM, 0, 0, 0)
     if os.getppid() != supervisor:  # it was gone before the line above took effect
         raise SystemExit(STARTUP_FAILURE)
     try:
-        return create_app(settings, build=build)
+        return BuildSwitch(settings, create_app(settings, build=build), build)
     except Exception as error:
         print(f"error: a server process could not start: {error}", file=sys.stderr, flush=True)
         raise SystemExit(STARTUP_FAILURE) from None

@@ -5,10 +5,11 @@ over; with TCP_NODELAY each write leaves as a segment of its own and wakes the c
 writes made in one turn of the event loop are joined and sent at the end of that turn (or at once past
 64 KiB, so a long stream never piles up in memory).
 
-A `GET /sparql` goes to the app's `SparqlHandler` before any ASGI machinery (scope copies, middleware,
-message dicts), which is most of the server's CPU per uncached lookup beyond the query itself. uvicorn
-still parses the request, keeps the connection alive and orders pipelined requests; a request the
-handler leaves to the application goes on to it with the handler's reading in its scope.
+A `GET /sparql` goes to the current build's `SparqlHandler` before any ASGI machinery (scope copies,
+middleware, message dicts), which is most of the server's CPU per uncached lookup beyond the query
+itself. uvicorn still parses the request, keeps the connection alive and orders pipelined requests; a
+request the handler leaves to the application goes on to it with the handler's reading and the build
+it was read with in its scope (switching.py pins each request to one build).
 
 uvicorn has no public hook for this: the shortcut overrides `HttpToolsProtocol._start_asgi_task` and
 writes through `RequestResponseCycle`'s fields, which is why uvicorn is pinned to one version and
@@ -26,7 +27,8 @@ from uvicorn._types import ASGI3Application
 from uvicorn.protocols.http.httptools_impl import STATUS_LINE, HttpToolsProtocol, RequestResponseCycle
 
 from airegister.web.http.cors import with_cors
-from airegister.web.sparql.handler import Deferred, SparqlHandler, defer
+from airegister.web.server.switching import BuildSwitch, Served
+from airegister.web.sparql.handler import Deferred, defer
 
 log = logging.getLogger(__name__)
 
@@ -74,26 +76,34 @@ class _JoinedWrites:
 class JoinedWritesProtocol(HttpToolsProtocol):
     def connection_made(self, transport: asyncio.Transport) -> None:  # type: ignore[override]
         super().connection_made(cast(asyncio.Transport, _JoinedWrites(transport)))
-        self.fast = _handler_of(self.app)
+        self.switch = _switch_of(self.app)
 
     def _start_asgi_task(self, cycle: RequestResponseCycle, app: ASGI3Application) -> None:
-        if self.fast is None or cycle.scope["method"] != "GET" or not self.fast.handles(cast(Scope, cycle.scope)):
+        served = self.switch.current if self.switch is not None else None
+        if served is None or cycle.scope["method"] != "GET" or not served.handler.handles(cast(Scope, cycle.scope)):
             super()._start_asgi_task(cycle, app)
             return
-        task = self.loop.create_task(self._answer_fast(cycle, app, self.fast))
+        task = self.loop.create_task(self._answer_fast(cycle, app, served))
         task.add_done_callback(self.tasks.discard)
         self.tasks.add(task)
 
-    async def _answer_fast(self, cycle: RequestResponseCycle, app: ASGI3Application, fast: SparqlHandler) -> None:
-        """A request answered without the ASGI machinery, or handed on to the app with the handler's reading."""
+    async def _answer_fast(self, cycle: RequestResponseCycle, app: ASGI3Application, served: Served) -> None:
+        with served.pinned():
+            await self._answer_pinned(cycle, app, served)
+
+    async def _answer_pinned(self, cycle: RequestResponseCycle, app: ASGI3Application, served: Served) -> None:
+        """A request answered by one build without the ASGI machinery, or handed on to the app with the
+        handler's reading and that build."""
+        scope = cast(Scope, cycle.scope)
         try:
-            answer = await fast.answer(cast(Scope, cycle.scope))
+            answer = await served.handler.answer(scope)
         except Exception:  # as uvicorn does for an app that fails: log it, answer 500, say nothing more
             log.exception("the SPARQL fast path failed")
             answer = 500, with_cors([(b"content-type", b"text/plain; charset=utf-8")]), b"Internal Server Error"
             cycle.keep_alive = False
         if isinstance(answer, Deferred):
-            defer(cast(Scope, cycle.scope), answer)
+            defer(scope, answer)
+            served.pin(scope)
             await cycle.run_asgi(app)
             return
         if cycle.flow.write_paused and not cycle.disconnected:
@@ -102,7 +112,7 @@ class JoinedWritesProtocol(HttpToolsProtocol):
             return
         status, headers, body = answer
         head = [STATUS_LINE[status]]
-        for name, value in cycle.default_headers + headers:
+        for name, value in [*cycle.default_headers, *headers, served.stamp]:
             head += [name, b": ", value, b"\r\n"]
         if not cycle.keep_alive:
             head.append(b"connection: close\r\n")
@@ -117,11 +127,10 @@ class JoinedWritesProtocol(HttpToolsProtocol):
         cycle.on_response()
 
 
-def _handler_of(app: object) -> SparqlHandler | None:
-    """The app's SPARQL handler, below the wrappers uvicorn may add (proxy headers; an app made by a factory)."""
+def _switch_of(app: object) -> BuildSwitch | None:
+    """The server's build switch, below the wrappers uvicorn may add (proxy headers; an app made by a factory)."""
     while app is not None:
-        fast = getattr(getattr(app, "state", None), "sparql_handler", None)
-        if isinstance(fast, SparqlHandler):
-            return fast
+        if isinstance(app, BuildSwitch):
+            return app
         app = getattr(app, "app", None)
     return None

@@ -160,7 +160,6 @@ class SparqlHandler:
                 [
                     (b"content-type", content_type(media_type).encode("latin-1")),
                     (b"vary", b"Accept"),
-                    (b"x-build", self.context.store.build_id.encode("latin-1")),
                 ]
             )
         return [*fixed, (b"content-length", b"%d" % len(body))]

@@ -62,6 +62,23 @@ def point_current_at(dist: Path, build: Path) -> None:
     os.replace(link, dist / layout.CURRENT)
 
 
+def descendants(pid: int) -> set[int]:
+    """The processes below `pid` (its query workers, their fork server), from /proc."""
+    parents: dict[int, int] = {}
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rpartition(")")[2].split()
+        except OSError:
+            continue  # it ended meanwhile
+        parents[int(stat.parent.name)] = int(fields[1])
+    found: set[int] = set()
+    level = {pid}
+    while level:
+        level = {child for child, parent in parents.items() if parent in level}
+        found |= level
+    return found
+
+
 def said(output: list[str], text: str) -> int:
     return sum(text in line for line in list(output))
 
@@ -75,6 +92,7 @@ def test_a_query_running_at_sighup_finishes_on_the_old_build(root: Path, tmp_pat
     with running_server(dist, env=env, output=output, started=started) as url:
         second = publish(root, dist, 2)
         assert served_build(url) == first.name, "a build alone does not move a running server"
+        below_before = descendants(started[0].pid)
         answer: dict[str, object] = {}
 
         def ask() -> None:
@@ -96,6 +114,9 @@ def test_a_query_running_at_sighup_finishes_on_the_old_build(root: Path, tmp_pat
         assert publication_in(answer["body"]) == 1  # type: ignore[arg-type]
         until(lambda: not held_by_a_server(first), "the old build's lock is released once its query ended")
         assert held_by_a_server(second)
+        below_after = descendants(started[0].pid)
+        assert len(below_after) == len(below_before), "the new build has as many workers as the old had"
+        assert below_after - below_before, "the new build's workers are new processes"
         with urllib.request.urlopen(url + f"doc/project/{PROJECT}.ttl", timeout=10) as page:
             assert page.headers["X-Build"] == second.name and second.name in page.headers["ETag"]
             assert publication_in(page.read()) == 2

@@ -13,6 +13,7 @@ build stays served.
 from __future__ import annotations
 
 import asyncio
+import functools
 import os
 import signal
 import sys
@@ -177,7 +178,9 @@ class BuildSwitch:
             new: Served | None = None
             if why is None and target is not None:
                 try:
-                    new = await Served(create_app(self.settings, build=target), target).open()
+                    # Made in a thread: reading a large build's site index would hold up the requests meanwhile.
+                    app = await asyncio.to_thread(functools.partial(create_app, self.settings, build=target))
+                    new = await Served(app, target).open()
                     await new.answers()
                 except Exception as error:  # whatever stops it, the operator reads why; nothing changes
                     why = f"build {target.name} could not be opened: {error}"

@@ -71,6 +71,10 @@ def cmd_export(args: argparse.Namespace, settings: Settings) -> int:
 
     if args.target == "spreadsheet":
         return spreadsheet_cli.run_export(args, settings)
+    if args.target == "ai-act":
+        from airegister.publish import ai_act
+
+        return ai_act.run(settings, args.file, args.all, sys.stderr)
     raise AssertionError(args.target)
 
 
@@ -174,6 +178,10 @@ def build_parser() -> argparse.ArgumentParser:
     sheet_export = formats.add_parser("spreadsheet", help="one row per project (XLSX with drop-downs, or CSV)")
     _root_option(sheet_export)
     spreadsheet_cli.configure_export(sheet_export)
+    ai_act_export = formats.add_parser("ai-act", help="the deployers' AI Act registrations (Annex VIII Section C)")
+    _root_option(ai_act_export)
+    ai_act_export.add_argument("file", type=Path, help="the file to write (.json or .csv)")
+    ai_act_export.add_argument("--all", action="store_true", help="every project, not only the high-risk ones")
     exporter.set_defaults(handler=cmd_export)
 
     build = commands.add_parser("build", help="validate and publish dumps, catalog, VoID, CSV and the store")

@@ -2,7 +2,11 @@
 
 Label columns (in one language, with fallbacks) are for people and are not mapped back; the IRI and
 literal columns next to them are. CSVW's URI templates cannot expand a list, so a column that may hold
-several IRIs is published as a space-separated list of `xsd:anyURI` values.
+several IRIs is published as a space-separated list of `xsd:anyURI` values. Profile 2's columns come after
+profile 1's, whose names and order reusers depend on: facts held in a group's blank node, the charter
+assessments (a column pair per principle of the charter, so a new principle is a new column) and the
+deployers' KBO/BCE numbers are not mapped back (CSVW describes one step from the row's subject only);
+their `dc:description` says where each comes from.
 """
 
 from __future__ import annotations
@@ -10,22 +14,24 @@ from __future__ import annotations
 import csv
 import io
 import json
-from dataclasses import dataclass
+import re
+from dataclasses import dataclass, field
 
 from rdflib import Graph, Literal, URIRef
-from rdflib.namespace import DCAT, DCTERMS, RDF
+from rdflib.namespace import DCAT, DCTERMS, RDF, SKOS
 from rdflib.term import Node
 
 from airegister.content.load import Content
 from airegister.publication.layout import DUMPS
 from airegister.publish.datasets import DatasetSpec
 from airegister.publish.writer import Writer
-from airegister.rdf.languages import LANGUAGES, Labels
-from airegister.rdf.namespaces import ADMS, AI, EU_AIACT, TECH
+from airegister.rdf.languages import LANGUAGES, Labels, local_name
+from airegister.rdf.namespaces import ADMS, AI, DPV, EU_AIACT, TECH
 from airegister.rdf.syntaxes import CSV_FILE, CSVW_FILE
 
 LIST_SEPARATOR = " "
 LABEL_SEPARATOR = " | "
+PROFILE2_KINDS = ("status", "status_iri", "identifiers", "withheld")  # columns read beyond the project's triples
 
 
 @dataclass(frozen=True)
@@ -33,13 +39,112 @@ class Column:
     name: str
     title: str
     predicate: URIRef | None = None
-    kind: str = "literal"  # literal | iri | iris | labels
+    kind: str = "literal"  # literal | iri | iris | labels | status | status_iri | identifiers | withheld
     lang: str | None = None
     datatype: str = "string"
+    group: URIRef | None = None  # the group property whose blank node holds `predicate` (profile 2)
+    description: str = ""  # what the CSVW metadata says of a column it does not map back
 
 
-def project_columns(ns: str) -> list[Column]:
-    """The CSV's columns, in order; `ns` is our vocabulary namespace."""
+@dataclass(frozen=True)
+class Register:
+    """What a row needs from outside its dataset: the charter's principles and the organisations' numbers."""
+
+    principles: tuple[tuple[URIRef, str], ...] = ()  # (principle, its English label), in the charter's order
+    identifiers: dict[URIRef, str] = field(default_factory=dict)  # organisation -> KBO/BCE number
+
+    @classmethod
+    def of(cls, content: Content, labels: Labels) -> Register:
+        everything = content.dataset  # the union of every file's graph
+        charter = content.base.thing("charter")
+        principles = sorted(
+            (p for p in everything.subjects(SKOS.inScheme, charter) if isinstance(p, URIRef)), key=_natural
+        )
+        numbers = {
+            organisation: str(number)
+            for organisation in everything.objects(None, TECH.hasDeployer)
+            if isinstance(organisation, URIRef)
+            and isinstance(number := everything.value(organisation, DCTERMS.identifier), Literal)
+        }
+        return cls(tuple((p, labels.label(p, "en")) for p in principles), numbers)
+
+
+def _natural(iri: URIRef) -> list[object]:
+    """p2 before p10."""
+    return [int(part) if part.isdigit() else part for part in re.split(r"(\d+)", str(iri))]
+
+
+def _group(ns: str, name: str) -> URIRef:
+    return URIRef(ns + name)
+
+
+def accountability_columns(ns: str, register: Register) -> list[Column]:
+    """Profile 2's columns: a few flat facts of the accountability groups, and the charter assessments."""
+    ai_act, intended_use = _group(ns, "aiAct"), TECH.hasIntendedUse
+    columns: list[Column] = []
+    for name, title, group, predicate in (
+        ("decision_role", "Decision role", intended_use, "decisionRole"),
+        ("high_risk_category", "AI Act high-risk category (Annex I or III)", ai_act, "highRiskCategory"),
+        ("registration_status", "AI Act registration status of the deployer", ai_act, "registrationStatus"),
+    ):
+        columns.append(Column(name, title, URIRef(ns + predicate), "labels", group=group))
+        columns.append(Column(f"{name}_iri", f"{title} (IRI)", URIRef(ns + predicate), "iri", group=group))
+    columns.append(
+        Column(
+            "eu_database_entry",
+            "Provider's entry in the EU database",
+            URIRef(ns + "providerDatabaseEntry"),
+            "iri",
+            group=ai_act,
+        )
+    )
+    data_protection = _group(ns, "dataProtection")
+    for name, title, group, predicate in (
+        ("solely_automated_decision", "Decides without human intervention", intended_use, "solelyAutomatedDecision"),
+        ("personal_data", "Processes personal data", data_protection, "processesPersonalData"),
+        ("special_categories", "Processes special categories of data", data_protection, "processesSpecialCategories"),
+        ("dpia_done", "Data-protection impact assessment done", _group(ns, "dpia"), "performed"),
+        ("fria_done", "Fundamental-rights impact assessment (Article 27) done", _group(ns, "fria"), "performed"),
+        ("bias_tested", "Tested for bias", _group(ns, "biasTesting"), "performed"),
+        ("human_alternative", "A human alternative exists", _group(ns, "publicRights"), "humanAlternative"),
+    ):
+        columns.append(Column(name, title, URIRef(ns + predicate), datatype="boolean", group=group))
+    columns.append(
+        Column(
+            "withheld",
+            "Groups of facts withheld (their properties)",
+            URIRef(ns + "withheldBecause"),
+            "withheld",
+            datatype="anyURI",
+            description="The properties of the record's groups of facts that carry ns:withheldBecause: an empty "
+            "cell of such a group reads 'withheld', not 'not stated'.",
+        )
+    )
+    columns.append(
+        Column(
+            "deployer_identifier",
+            "Deploying organisation: KBO/BCE number",
+            DCTERMS.identifier,
+            "identifiers",
+            description="The KBO/BCE numbers (dct:identifier) of the deploying organisations that have one, "
+            "space-separated.",
+        )
+    )
+    for principle, label in register.principles:
+        ref = local_name(str(principle))
+        title = f"Charter principle {ref}: {label}, current assessment"
+        where = (
+            f"The status (dpv:hasStatus) of the project's current assessment against <{principle}>: of its "
+            "dpv:hasAssessment whose dct:subject is that principle, the one with the latest dct:date. Empty when "
+            "the project is not assessed against it."
+        )
+        columns.append(Column(f"charter_{ref}", title, principle, "status"))
+        columns.append(Column(f"charter_{ref}_iri", f"{title} (IRI)", principle, "status_iri", description=where))
+    return columns
+
+
+def project_columns(ns: str, register: Register | None = None) -> list[Column]:
+    """The CSV's columns, in order (profile 1's, then profile 2's); `ns` is our vocabulary namespace."""
     columns = [Column("iri", "IRI", kind="iri"), Column("identifier", "Identifier", DCTERMS.identifier)]
     columns += [Column(f"title_{lang}", f"Title ({lang})", DCTERMS.title, lang=lang) for lang in LANGUAGES]
     columns += [
@@ -64,7 +169,7 @@ def project_columns(ns: str) -> list[Column]:
         Column("landing_page", "Web page", DCAT.landingPage, kind="iris"),
         Column("modified", "Record modified", DCTERMS.modified, datatype="date"),
     ]
-    return columns
+    return columns + accountability_columns(ns, register or Register())
 
 
 def _period(graph: Graph, project: Node, which: URIRef) -> str:
@@ -75,13 +180,45 @@ def _period(graph: Graph, project: Node, which: URIRef) -> str:
     return ""
 
 
-def _cell(graph: Graph, project: URIRef, column: Column, labels: Labels, lang: str) -> str:
+def _current_status(graph: Graph, project: URIRef, principle: URIRef) -> Node | None:
+    """The status of the project's latest assessment against `principle` (the latest dct:date wins)."""
+    dated = [
+        (str(graph.value(a, DCTERMS.date)), str(a), graph.value(a, DPV.hasStatus))
+        for a in graph.objects(project, DPV.hasAssessment)
+        if (a, DCTERMS.subject, principle) in graph
+    ]
+    return max(dated, key=lambda found: found[:2])[2] if dated else None
+
+
+def _values(graph: Graph, project: URIRef, column: Column) -> list[Node]:
+    assert column.predicate is not None
+    subjects = list(graph.objects(project, column.group)) if column.group is not None else [project]
+    return sorted((v for s in subjects for v in graph.objects(s, column.predicate)), key=str)
+
+
+def _profile2_cell(graph: Graph, project: URIRef, column: Column, labels: Labels, lang: str, register: Register) -> str:
+    assert column.predicate is not None
+    if column.kind in ("status", "status_iri"):
+        status = _current_status(graph, project, column.predicate)
+        if status is None:
+            return ""
+        return str(status) if column.kind == "status_iri" else labels.label(status, lang)
+    if column.kind == "identifiers":
+        deployers = graph.objects(project, TECH.hasDeployer)
+        numbers = (register.identifiers.get(d) for d in deployers if isinstance(d, URIRef))
+        return LIST_SEPARATOR.join(sorted(n for n in numbers if n))
+    groups = {p for p, node in graph.predicate_objects(project) if (node, column.predicate, None) in graph}
+    return LIST_SEPARATOR.join(sorted(str(g) for g in groups))
+
+
+def _cell(graph: Graph, project: URIRef, column: Column, labels: Labels, lang: str, register: Register) -> str:
     if column.name == "iri":
         return str(project)
     if column.name in ("start", "end"):
         return _period(graph, project, DCAT.startDate if column.name == "start" else DCAT.endDate)
-    assert column.predicate is not None
-    values = sorted(graph.objects(project, column.predicate), key=str)
+    if column.kind in PROFILE2_KINDS:
+        return _profile2_cell(graph, project, column, labels, lang, register)
+    values = _values(graph, project, column)
     if column.kind == "labels":
         texts = [str(v) if isinstance(v, Literal) else labels.label(v, lang) for v in values]
         return LABEL_SEPARATOR.join(sorted(texts))
@@ -92,27 +229,57 @@ def _cell(graph: Graph, project: URIRef, column: Column, labels: Labels, lang: s
     return str(values[0]) if values else ""
 
 
-def projects_csv(graph: Graph, project_class: URIRef, labels: Labels, lang: str, ns: str) -> bytes:
-    columns = project_columns(ns)
+def projects_csv(
+    graph: Graph, project_class: URIRef, labels: Labels, lang: str, ns: str, register: Register | None = None
+) -> bytes:
+    register = register or Register()
+    columns = project_columns(ns, register)
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow([c.title for c in columns])
     for project in sorted(s for s in graph.subjects(RDF.type, project_class) if isinstance(s, URIRef)):
-        writer.writerow([_cell(graph, project, c, labels, lang) for c in columns])
+        writer.writerow([_cell(graph, project, c, labels, lang, register) for c in columns])
     return buffer.getvalue().encode("utf-8")
 
 
-def csvw_metadata(csv_name: str, title: str, project_class: URIRef, lang: str, ns: str) -> bytes:
+def _labels_description(lang: str) -> str:
+    return f"Labels in '{lang}' (falling back to {', '.join(LANGUAGES)}) of the IRIs next column."
+
+
+def _unmapped(column: Column, lang: str) -> dict[str, object]:
+    """The CSVW entry of a profile-2 column: shown, described, not turned back into triples."""
+    entry: dict[str, object] = {"suppressOutput": True}
+    if column.kind in ("labels", "status"):
+        entry["dc:description"] = _labels_description(lang)
+    elif column.group is not None:
+        entry["dc:description"] = (
+            f"The value of <{column.predicate}> on the node the project's <{column.group}> points to (a group of "
+            "facts); empty when not stated, or withheld when the group is listed in the withheld column."
+        )
+    else:
+        entry["dc:description"] = column.description
+    if column.kind in ("iri", "status_iri"):
+        entry["datatype"] = "anyURI"
+    elif column.datatype != "string":
+        entry["datatype"] = column.datatype
+    if column.kind in ("withheld", "identifiers"):
+        entry["separator"] = LIST_SEPARATOR
+    return entry
+
+
+def csvw_metadata(
+    csv_name: str, title: str, project_class: URIRef, lang: str, ns: str, register: Register | None = None
+) -> bytes:
     """CSVW table metadata: which columns become which triples, so the CSV reads back as RDF."""
     described: list[dict[str, object]] = []
-    for column in project_columns(ns):
+    for column in project_columns(ns, register):
         entry: dict[str, object] = {"name": column.name, "titles": column.title}
-        if column.name == "iri" or column.kind == "labels":
+        if column.group is not None or column.kind in PROFILE2_KINDS:
+            entry.update(_unmapped(column, lang))
+        elif column.name == "iri" or column.kind == "labels":
             entry["suppressOutput"] = True
             if column.kind == "labels" and column.name not in ("start", "end", "keywords"):
-                entry["dc:description"] = (
-                    f"Labels in '{lang}' (falling back to {', '.join(LANGUAGES)}) of the IRIs next column."
-                )
+                entry["dc:description"] = _labels_description(lang)
         elif column.kind == "iri":
             entry["propertyUrl"] = str(column.predicate)
             entry["valueUrl"] = "{+" + column.name + "}"
@@ -140,6 +307,7 @@ def write_tables(writer: Writer, content: Content, specs: list[DatasetSpec], lan
     """A CSV (with CSVW metadata) for each basic dataset holding projects; returns the project count."""
     project_class = content.base.ns.AIProject
     ns = str(content.base.ns)
+    register = Register.of(content, labels)
     count = 0
     for spec in specs:
         if spec.composite:
@@ -153,8 +321,8 @@ def write_tables(writer: Writer, content: Content, specs: list[DatasetSpec], lan
             continue
         count += projects
         csv_name = f"{spec.name}.{CSV_FILE.extension}"
-        data = projects_csv(graph, project_class, labels, lang, ns)
+        data = projects_csv(graph, project_class, labels, lang, ns, register)
         writer.dump(spec.name, f"{DUMPS}/{csv_name}", data, CSV_FILE)
-        metadata = csvw_metadata(csv_name, f"{spec.name}: one row per project", project_class, lang, ns)
+        metadata = csvw_metadata(csv_name, f"{spec.name}: one row per project", project_class, lang, ns, register)
         writer.dump(spec.name, f"{DUMPS}/{csv_name}-metadata.{CSVW_FILE.extension}", metadata, CSVW_FILE)
     return count

@@ -17,6 +17,7 @@ from pathlib import Path
 from urllib.parse import quote
 
 import pytest
+from process_tree import descendants
 from publications import PROJECT, content_root, publication_in, publish, served_build
 from server import running_server
 
@@ -60,23 +61,6 @@ def point_current_at(dist: Path, build: Path) -> None:
     link.unlink(missing_ok=True)
     link.symlink_to(Path(layout.BUILDS) / build.name)
     os.replace(link, dist / layout.CURRENT)
-
-
-def descendants(pid: int) -> set[int]:
-    """The processes below `pid` (its query workers, their fork server), from /proc."""
-    parents: dict[int, int] = {}
-    for stat in Path("/proc").glob("[0-9]*/stat"):
-        try:
-            fields = stat.read_text().rpartition(")")[2].split()
-        except OSError:
-            continue  # it ended meanwhile
-        parents[int(stat.parent.name)] = int(fields[1])
-    found: set[int] = set()
-    level = {pid}
-    while level:
-        level = {child for child, parent in parents.items() if parent in level}
-        found |= level
-    return found
 
 
 def said(output: list[str], text: str) -> int:

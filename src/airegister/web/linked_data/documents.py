@@ -143,16 +143,25 @@ class Descriptions:
         return list(self.selects.remember((query,), rows))
 
     async def describe(self, iri: str) -> Graph | None:
-        """The description of one IRI from the store, or None when the store says nothing about it."""
+        """The description of one IRI from the store, or None when the store says nothing about it.
+
+        It holds the IRI's own triples, those of its blank nodes (two levels: a group and its period or
+        address), those of the resources named `{iri}#...` it links to (a project's charter assessments),
+        and what the build says of its document (`doc/...`: the profile it follows)."""
         if not safe_iri(iri):
             return None
         cached = self.graphs.get(("describe", iri))
         if cached is not None:
             return cached if len(cached) else None
+        id_root = f"{self.context.settings.base_iri}id/"
+        document = f"{self.context.settings.base_iri}doc/{iri[len(id_root) :]}" if iri.startswith(id_root) else iri
         query = (
-            f"CONSTRUCT {{ <{iri}> ?p ?o . ?b1 ?p1 ?o1 . ?b2 ?p2 ?o2 }} WHERE {{ {{ <{iri}> ?p ?o }} "
+            f"CONSTRUCT {{ <{iri}> ?p ?o . ?b1 ?p1 ?o1 . ?b2 ?p2 ?o2 . ?h ?p3 ?o3 . <{document}> ?p4 ?o4 }} "
+            f"WHERE {{ {{ <{iri}> ?p ?o }} "
             f"UNION {{ <{iri}> ?x ?b1 . FILTER(isBlank(?b1)) ?b1 ?p1 ?o1 }} "
-            f"UNION {{ <{iri}> ?x ?y . FILTER(isBlank(?y)) ?y ?z ?b2 . FILTER(isBlank(?b2)) ?b2 ?p2 ?o2 }} }}"
+            f"UNION {{ <{iri}> ?x ?y . FILTER(isBlank(?y)) ?y ?z ?b2 . FILTER(isBlank(?b2)) ?b2 ?p2 ?o2 }} "
+            f'UNION {{ <{iri}> ?x ?h . FILTER(isIRI(?h) && STRSTARTS(STR(?h), "{iri}#")) ?h ?p3 ?o3 }} '
+            f"UNION {{ <{document}> ?p4 ?o4 }} }}"
         )
         graph = await self.construct(query)
         if len(graph) or len(self.graphs) < self.graphs.size // 2:  # misses are kept only while there is room

@@ -37,7 +37,8 @@ FRIA_PARTS = (
     ("e_oversight", "friaHumanOversight"),
     ("f_measures", "friaMeasures"),
 )
-GROUPS = ("ai_act", "fria", "dpia")  # the groups an exported field belongs to (their column prefixes)
+# The groups an exported field belongs to: column prefix -> group property (ns:), whose withholding the field shows.
+GROUPS = {"ai_act": "aiAct", "fria": "fria", "dpia": "dpia"}
 
 Json = dict[str, object]
 
@@ -142,8 +143,9 @@ class _Reader:
 
     def registration(self, project: URIRef, deployer: URIRef | None) -> Registration:
         graph, ns = self.graph, self.ns
-        ai_act, fria, dpia = (self.group(project, name) for name in ("aiAct", "fria", "dpia"))
-        markers = {"ai_act": self.withheld(ai_act), "fria": self.withheld(fria), "dpia": self.withheld(dpia)}
+        nodes = {prefix: self.group(project, name) for prefix, name in GROUPS.items()}
+        ai_act, fria, dpia = nodes["ai_act"], nodes["fria"], nodes["dpia"]
+        markers = {prefix: self.withheld(node) for prefix, node in nodes.items()}
         used: dict[str, Json] = {}
 
         def held(value: object, group: str) -> object:

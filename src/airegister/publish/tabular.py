@@ -260,6 +260,8 @@ def _unmapped(column: Column, lang: str) -> dict[str, object]:
         entry["dc:description"] = column.description
     if column.kind in ("iri", "status_iri"):
         entry["datatype"] = "anyURI"
+    elif column.datatype == "boolean":
+        entry["datatype"] = {"base": "boolean", "format": "true|false"}  # how a cell writes true and false
     elif column.datatype != "string":
         entry["datatype"] = column.datatype
     if column.kind in ("withheld", "identifiers"):

@@ -94,15 +94,20 @@ def _line_of(message: str) -> int | None:
     return None
 
 
-def parse_file(path: Path, into: Graph, salt: str | None = None) -> ParseProblem | None:
-    """Parse one file into `into`; on failure return what went wrong and leave `into` untouched."""
+def parse_file(path: Path, into: Graph, salt: str | None = None, stable: bool = True) -> ParseProblem | None:
+    """Parse one file into `into`; on failure return what went wrong and leave `into` untouched.
+
+    `stable=False` keeps rdflib's blank-node labels: for files that are read but never published from
+    their graph (the shapes, copied byte for byte), where canonical labelling is only a cost, and a
+    large one for a file of many alike RDF lists (SHACL paths).
+    """
     scratch = Graph()
     try:
         scratch.parse(path, format=rdf_format(path))
     except Exception as error:  # rdflib raises many exception types for bad syntax
         message = " ".join(str(error).split()) or type(error).__name__
         return ParseProblem(path=path, line=_line_of(message), message=message)
-    for triple in stable_blank_nodes(scratch, salt if salt is not None else path.name):
+    for triple in stable_blank_nodes(scratch, salt if salt is not None else path.name) if stable else scratch:
         into.add(triple)
     return None
 
@@ -139,7 +144,7 @@ def load(root: Path, base: Base, extra: Iterable[Path] = ()) -> Content:
         if problem:
             content.problems.append(ParseProblem(Path(content.relative(path)), problem.line, problem.message))
     for path in rdf_files(root / SHAPES_DIR):
-        problem = parse_file(path, content.shapes)
+        problem = parse_file(path, content.shapes, stable=False)
         if problem:
             content.problems.append(ParseProblem(Path(content.relative(path)), problem.line, problem.message))
     return content

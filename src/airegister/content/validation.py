@@ -160,12 +160,22 @@ def findings_from(
                 path=data.namespace_manager.normalizeUri(path) if isinstance(path, URIRef) else None,
                 message=message,
                 fix=best_literal(shapes, shape, (SH.description,)) if shape is not None else None,
-                value=None if value is None else str(value),
+                value=_shown_value(value, focus),
                 shape=str(shape) if isinstance(shape, URIRef) else None,
             )
         )
-    findings.sort(key=lambda f: (f.file or "~", f.record, f.severity != "violation", f.field, f.message))
-    return findings
+    # One finding per shape, record, value and message: a shape with several constraints (a datatype and a
+    # pattern) reports one wrong value once.
+    unique = set(findings)
+    return sorted(unique, key=lambda f: (f.file or "~", f.record, f.severity != "violation", f.field, f.message))
+
+
+def _shown_value(value: Node | None, focus: Node | None) -> str | None:
+    """The offending value as a curator can find it: not the record itself (a rule across its fields
+    names the record already) and not a blank node's label, which appears in no file."""
+    if value is None or value == focus or isinstance(value, BNode):
+        return None
+    return str(value)
 
 
 def validate_content(

@@ -71,7 +71,7 @@ def test_round_trip_xlsx_changes_nothing(
     before = snapshot(root)
     code, out = run(capsys, "import", "spreadsheet", str(exported), "--root", str(root))
     assert code == 0, out
-    assert "wrote 0 project file(s); 0 error(s)" in out
+    assert "wrote 0 file(s); 0 error(s)" in out
     assert snapshot(root) == before
 
 
@@ -184,7 +184,7 @@ def test_new_rows_get_the_next_identifier_and_dry_run_writes_nothing(
     assert snapshot(root) == before
     assert f"be-{year}-0008 (row 81, new project):" in out
     assert "+ Title (en): 'Tax chatbot'" in out
-    assert "would write 2 project file(s)" in out
+    assert "would write 2 file(s)" in out
 
     code, out = run(capsys, "import", "spreadsheet", str(edited), "--root", str(root))
     assert code == 0, out
@@ -212,7 +212,7 @@ def test_partial_writes_the_good_rows(
     assert code == 1
     after = snapshot(root)
     assert {k for k in before if before[k] != after[k]} == {"data/projects/pstw-10.ttl"}
-    assert f"rows not imported: {bad}" in out
+    assert f"rows not imported: 'Projects' row {bad}" in out
 
 
 def test_shacl_findings_are_placed_on_rows_and_columns(

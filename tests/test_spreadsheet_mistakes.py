@@ -12,7 +12,8 @@ from test_spreadsheet import content_copy, projects_sheet, row_of, run, snapshot
 
 from airegister.cli import main
 from airegister.content.load import load
-from airegister.importers.spreadsheet.columns import NOT_CARRIED, columns, project_property_shapes, shape_path
+from airegister.importers.spreadsheet.columns import property_shapes, shape_path
+from airegister.importers.spreadsheet.project_columns import columns, not_carried
 from airegister.rdf.namespaces import DEFAULT_BASE, Base
 
 
@@ -113,7 +114,8 @@ def test_columns_sheet_documents_every_column_and_agrees_with_the_shapes(repo_ro
     projects, documentation = book.worksheets[0], book["Columns"]
     headers = [c.value for c in projects[1]]
     assert projects.max_row == 1  # the empty template has headers only
-    documented = {str(r[1].value): (r[0].value, r[3].value) for r in documentation.iter_rows(min_row=2)}
+    rows = [r for r in documentation.iter_rows(min_row=2) if r[0].value == "Projects"]  # the Projects sheet's
+    documented = {str(r[2].value): (r[1].value, r[4].value) for r in rows}
     content = load(repo_root, Base(DEFAULT_BASE))
     table = columns(content.base)
     assert [documented[c.key][0] for c in table] == headers
@@ -122,14 +124,14 @@ def test_columns_sheet_documents_every_column_and_agrees_with_the_shapes(repo_ro
     # The shapes, read here independently: every field they constrain is a column or knowingly not carried,
     # and a column is mandatory exactly when a violation-level shape sets sh:minCount on its path.
     shapes = content.shapes
-    project_shapes = project_property_shapes(shapes, content.base.ns.AIProject)
+    project_shapes = property_shapes(shapes, content.base.ns.AIProject)
     carried = {c.path for c in table}
     groups = {(c.path[0],) for c in table if len(c.path) > 1}
     for shape in project_shapes:
         path = shape_path(shapes, shape)
         if path is None:
             continue  # alternative paths (technique or capability) span two columns
-        assert path in carried or path in groups or path[0] in NOT_CARRIED, (shape, path)
+        assert path in carried or path in groups or path[0] in not_carried(content.base), (shape, path)
     for column in table:
         mandatory = any(
             shape_path(shapes, s) == column.path
@@ -145,14 +147,17 @@ def test_drop_downs_and_reference_sheets(repo_root: Path, tmp_path: Path) -> Non
     path = tmp_path / "fr.xlsx"
     assert main(["export", "spreadsheet", str(path), "--root", str(repo_root), "--lang", "fr"]) == 0
     book = load_workbook(path)
-    assert book.sheetnames == ["Projets", "Colonnes", "Organisations", "Principes", "lists"]
+    assert book.sheetnames == ["Projets", "Charte", "Organisations", "Colonnes", "Principes", "lists"]
     assert book["lists"].sheet_state == "hidden"
     projects = book["Projets"]
     by_range = {str(v.sqref): v for v in projects.data_validations.dataValidation}
     header = {c.value: c.column_letter for c in projects[1]}
-    for name in ("Phase", "Répond au principe", "Technique d'IA", "Niveau de risque (règlement sur l'IA)"):
+    for name in ("Phase", "Technique d'IA", "Niveau de risque (règlement sur l'IA)"):
         validation = by_range[f"{header[name]}2:{header[name]}1000"]
         assert validation.type == "list" and validation.formula1.startswith("'lists'!$")
+    charter = book["Charte"]
+    principle = next(c.column_letter for c in charter[1] if c.value == "Principe")
+    assert f"{principle}2:{principle}1000" in {str(v.sqref) for v in charter.data_validations.dataValidation}
     lists = book["lists"]
     phase_column = next(c.column_letter for c in lists[1] if c.value == "phase")
     assert {lists[f"{phase_column}{r}"].value for r in range(2, 7)} == {

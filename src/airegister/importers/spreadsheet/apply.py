@@ -2,8 +2,9 @@
 
 A cell that still says what the record says (in any of the four languages, or as IRIs) changes nothing,
 so an export imported back leaves every file byte-identical. Fields held in a blank node (the period,
-the contact point) are one value: the node is kept, only the facts of the sheet's columns in it change,
-and it is dropped when nothing is left in it.
+the contact point, an accountability group, an address) are one value: the node is kept, only the facts
+of the sheet's columns in it change, and it is dropped when nothing is left in it. The same code applies
+a row of any sheet: the record is a project, a charter assessment or an organisation.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import RDF
 from rdflib.term import Node
 
-from airegister.importers.spreadsheet.columns import BLANK_GROUP_TYPES, COLUMN_ORDER, Column, Kind
+from airegister.importers.spreadsheet.columns import COLUMN_ORDER, Column, Kind
 from airegister.importers.spreadsheet.model import SheetModel
 from airegister.importers.spreadsheet.report import Change
 from airegister.importers.spreadsheet.values import CellError, format_cell, format_value, parse_value, split
@@ -37,13 +38,17 @@ class RowResult:
 
 def current(graph: Graph, record: URIRef, column: Column) -> set[Node]:
     """The values the record has for a column (for a language column, only that language's)."""
+    if not column.path:
+        return set()
     subjects: Iterable[Node] = [record]
     if column.group is not None:
         subjects = list(graph.objects(record, column.group))
-    found = {o for s in subjects for o in graph.objects(s, column.prop)}
-    if column.kind is Kind.LANG_TEXT:
-        found = {o for o in found if isinstance(o, Literal) and o.language == column.lang}
-    return found
+    return {o for s in subjects for o in graph.objects(s, column.prop) if holds(column, o)}
+
+
+def holds(column: Column, term: Node) -> bool:
+    """Whether a value of the column's property is the column's (a language column holds one language)."""
+    return column.kind is not Kind.LANG_TEXT or (isinstance(term, Literal) and term.language == column.lang)
 
 
 def parse_cell(model: SheetModel, column: Column, text: str, lang: str) -> tuple[set[Node], list[CellError]]:
@@ -78,7 +83,7 @@ def apply_row(
     result = RowResult()
     wanted: dict[str, set[Node]] = {}
     for column in model.columns:
-        if column.key not in cells or column.kind is Kind.IDENTIFIER:
+        if column.key not in cells or column.kind in (Kind.IDENTIFIER, Kind.REFERENCE):
             continue
         number, text = cells[column.key]
         existing = current(graph, record, column)
@@ -120,11 +125,13 @@ def _replace_group(
     for column in columns:
         if column.key in wanted:
             for old in nodes:
-                graph.remove((old, column.prop, None))
+                for value in [o for o in graph.objects(old, column.prop) if holds(column, o)]:
+                    graph.remove((old, column.prop, value))
     node: Node = nodes[0] if nodes else BNode()
     if not nodes:
         graph.add((record, group, node))
-        graph.add((node, RDF.type, BLANK_GROUP_TYPES[group]))
+        node_type = next(c.node_type for c in columns if c.node_type is not None)
+        graph.add((node, RDF.type, node_type))
     for column in columns:
         for term in wanted.get(column.key, set()):
             graph.add((node, column.prop, term))

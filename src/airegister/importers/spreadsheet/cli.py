@@ -14,9 +14,11 @@ from pathlib import Path
 from airegister.content.load import ContentError, load
 from airegister.importers.spreadsheet.columns import COLUMN_ORDER
 from airegister.importers.spreadsheet.export import export_csv, export_xlsx
-from airegister.importers.spreadsheet.importer import import_sheet
-from airegister.importers.spreadsheet.model import SheetModel
-from airegister.importers.spreadsheet.read import read_sheet
+from airegister.importers.spreadsheet.importer import import_sheets
+from airegister.importers.spreadsheet.model import models
+from airegister.importers.spreadsheet.read import DATA_SHEETS, read_sheets
+from airegister.importers.spreadsheet.report import Outcome
+from airegister.importers.spreadsheet.targets import Target
 from airegister.rdf.io import write_turtle
 from airegister.settings import Settings
 
@@ -28,6 +30,9 @@ def configure_export(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--lang", choices=COLUMN_ORDER, default="en", help="language of headers and values")
     parser.add_argument("--empty", action="store_true", help="only the headers (a template for new projects)")
     parser.add_argument("--delimiter", choices=(";", ","), default=";", help="CSV separator (default ';')")
+    parser.add_argument(
+        "--sheet", choices=DATA_SHEETS, default="projects", help="the sheet a CSV file holds (default: projects)"
+    )
 
 
 def configure_import(parser: argparse.ArgumentParser) -> None:
@@ -51,12 +56,14 @@ def run_export(args: argparse.Namespace, settings: Settings) -> int:
     except ContentError as error:
         print(f"error: {error}", file=sys.stderr)
         return 2
-    model = SheetModel.from_content(content)
+    sheets = models(content)
     if path.suffix.lower() == ".csv":
+        model = sheets[args.sheet]
         count = export_csv(model, path, args.lang, args.empty, args.delimiter)
+        print(f"wrote {path}: {count} row(s) of the {args.sheet} sheet, {len(model.columns)} columns")
     else:
-        count = export_xlsx(model, path, args.lang, args.empty)
-    print(f"wrote {path}: {count} project(s), {len(model.columns)} columns")
+        count = export_xlsx(sheets, path, args.lang, args.empty)
+        print(f"wrote {path}: {count} project(s), {sum(len(m.columns) for m in sheets.values())} columns")
     return 0
 
 
@@ -78,21 +85,31 @@ def run_import(args: argparse.Namespace, settings: Settings) -> int:
         for problem in content.problems:
             print(f"error: {problem.path}:{problem.line or '?'}: {problem.message}", file=sys.stderr)
         return 2
-    sheet = read_sheet(path)
-    outcome, targets = import_sheet(sheet, content, SheetModel.from_content(content), out, args.lang)
+    sheets = read_sheets(path)
+    outcome, targets = import_sheets(sheets, content, models(content), out, args.lang)
     outcome.dry_run = args.dry_run
-    bad_rows = sheet.bad_rows()
-    blocked = bool(sheet.file_errors()) or (bool(outcome.errors) and not args.partial)
-    good = [t for t in targets if t.row not in bad_rows]
-    if args.partial and not sheet.file_errors():
-        outcome.skipped_rows = sorted(r for r in bad_rows if r > 1)
-    outcome.blocked = blocked
-    for ref in [t.ref for t in targets if t.row in bad_rows or (blocked and not args.dry_run)]:
-        outcome.changes.pop(ref, None)
-        outcome.new = [n for n in outcome.new if n != ref]
-    if not blocked and not args.dry_run:
+    bad = {(sheet.name, row) for sheet in sheets for row in sheet.bad_rows() if row > 1}
+    good = decide(outcome, targets, bad, any(sheet.file_errors() for sheet in sheets), args.partial)
+    if not outcome.blocked and not args.dry_run:
         for target in good:
             write_turtle(target.graph, target.path, settings.base)
-            outcome.written.append(target.ref)
+            outcome.written.append(content.relative(target.path))
     sys.stdout.write(outcome.to_json() + "\n" if args.json else outcome.to_text())
     return 1 if outcome.errors else 0
+
+
+def decide(
+    outcome: Outcome, targets: list[Target], bad: set[tuple[str, int]], file_errors: bool, partial: bool
+) -> list[Target]:
+    """The files to write: none while an error remains (or the whole file has one); with --partial, those
+    none of whose rows has an error. The rows left out are listed in the outcome."""
+    outcome.blocked = file_errors or (bool(outcome.errors) and not partial)
+    good = [t for t in targets if not (t.rows & bad)]
+    if partial and not file_errors:
+        left = bad | {row for t in targets if t not in good for row in t.rows}
+        outcome.skipped_rows = [f"'{sheet}' row {row}" for sheet, row in sorted(left)]
+    for target in targets:
+        if target not in good or (outcome.blocked and not outcome.dry_run):
+            outcome.drop(target.changes)
+    outcome.files = [t.label for t in good] if not outcome.blocked else []
+    return good

@@ -1,15 +1,14 @@
-"""`airegister export spreadsheet`: the register as one row per project, and the sheets that explain it.
+"""`airegister export spreadsheet`: the register as sheets of rows, and the sheets that explain them.
 
 The workbook is meant to be edited and imported back: values are written as text (so Excel does not
 turn "2021-03" into a date), allowed values come as drop-down lists from a hidden sheet, and the columns
-sheet documents every column from the same table the import reads.
+sheet documents every column of every data sheet from the same tables the import reads.
 """
 
 from __future__ import annotations
 
 import csv
 import io
-import re
 from pathlib import Path
 
 from openpyxl import Workbook
@@ -17,12 +16,14 @@ from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter, quote_sheetname
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
-from rdflib import URIRef
-from rdflib.namespace import DCTERMS, ORG, RDF, SKOS
+from rdflib.namespace import SKOS
 
 from airegister.importers.spreadsheet.apply import current
+from airegister.importers.spreadsheet.charter import charter_rows
 from airegister.importers.spreadsheet.columns import SEPARATOR, Column, Kind
-from airegister.importers.spreadsheet.model import SheetModel
+from airegister.importers.spreadsheet.model import SheetModel, natural
+from airegister.importers.spreadsheet.organisations import organisation_rows
+from airegister.importers.spreadsheet.values import format_cell
 from airegister.importers.spreadsheet.words import word
 from airegister.rdf.io import write_atomic
 from airegister.rdf.languages import by_language, pick_text
@@ -32,57 +33,69 @@ VALIDATED_ROWS = 1000  # drop-downs reach this row at least, so new rows get the
 FORMATS = {
     Kind.PERIOD_DATE: "YYYY, YYYY-MM or YYYY-MM-DD",
     Kind.DATE: "YYYY-MM-DD",
+    Kind.DAY: "YYYY-MM-DD",
     Kind.IRI: "https://...",
     Kind.EMAIL: "name@example.be",
+    Kind.PHONE: "+32 2 000 00 00",
 }
-
-
-def natural(text: str) -> list[object]:
-    """Sort key that puts pstw-9 before pstw-10."""
-    return [int(part) if part.isdigit() else part for part in re.split(r"(\d+)", text)]
+NARROW = (Kind.IDENTIFIER, Kind.BOOLEAN, Kind.PERIOD_DATE, Kind.DATE, Kind.DAY)
 
 
 def project_rows(model: SheetModel, lang: str) -> list[list[str]]:
     """One row of cell texts per project record, in identifier order."""
-    records = {r for r in model.graph.subjects(RDF.type, model.base.ns.AIProject) if isinstance(r, URIRef)}
-    ordered = sorted(records, key=lambda r: natural(str(model.graph.value(r, DCTERMS.identifier) or r)))
-    from airegister.importers.spreadsheet.values import format_cell
-
     return [
         [format_cell(c, current(model.graph, r, c), model.values.get(c.key), lang) for c in model.columns]
-        for r in ordered
+        for r, _ref in model.projects()
     ]
 
 
+def rows(model: SheetModel, lang: str) -> list[list[str]]:
+    """The rows of any data sheet."""
+    name = model.table.name
+    return (
+        charter_rows(model, lang)
+        if name == "charter"
+        else organisation_rows(model, lang)
+        if name == "organisations"
+        else project_rows(model, lang)
+    )
+
+
 def export_csv(model: SheetModel, path: Path, lang: str, empty: bool, delimiter: str) -> int:
-    rows = [] if empty else project_rows(model, lang)
+    """One data sheet as CSV (a CSV file holds one sheet: the import recognises it by its headers)."""
+    found = [] if empty else rows(model, lang)
     buffer = io.StringIO(newline="")
     writer = csv.writer(buffer, delimiter=delimiter, lineterminator="\r\n")
     writer.writerow([model.header(c, lang) for c in model.columns])
-    writer.writerows(rows)
+    writer.writerows(found)
     write_atomic(path, ("\ufeff" + buffer.getvalue()).encode("utf-8"))  # the BOM tells Excel it is UTF-8
-    return len(rows)
+    return len(found)
 
 
-def export_xlsx(model: SheetModel, path: Path, lang: str, empty: bool) -> int:
-    rows = [] if empty else project_rows(model, lang)
+def export_xlsx(models: dict[str, SheetModel], path: Path, lang: str, empty: bool) -> int:
+    """Every data sheet (Projects, Charter, Organisations), then Columns and Principles; the count of projects."""
     book = Workbook()
-    sheet = book.active
-    assert isinstance(sheet, Worksheet)
-    sheet.title = word("projects", lang)
-    _table(sheet, [model.header(c, lang) for c in model.columns], rows)
-    sheet.freeze_panes = "B2"
-    for index, column in enumerate(model.columns, start=1):
-        width = 14 if column.kind in (Kind.IDENTIFIER, Kind.BOOLEAN, Kind.PERIOD_DATE, Kind.DATE) else 30
-        sheet.column_dimensions[get_column_letter(index)].width = width
-    _columns_sheet(model, book.create_sheet(word("columns", lang)), lang)
-    _organisations_sheet(model, book.create_sheet(word("organisations", lang)), lang)
-    _principles_sheet(model, book.create_sheet(word("principles", lang)), lang)
-    _drop_downs(model, book, sheet, lang, max(VALIDATED_ROWS, len(rows) + 100))
+    first = book.active
+    assert isinstance(first, Worksheet)
+    book.remove(first)
+    written: list[tuple[SheetModel, Worksheet, int]] = []
+    for name, model in models.items():
+        found = [] if empty and name != "organisations" else rows(model, lang)
+        sheet = book.create_sheet(word(name, lang))
+        _table(sheet, [model.header(c, lang) for c in model.columns], found)
+        sheet.freeze_panes = "B2"
+        for index, column in enumerate(model.columns, start=1):
+            sheet.column_dimensions[get_column_letter(index)].width = 14 if column.kind in NARROW else 30
+        written.append((model, sheet, len(found)))
+    _columns_sheet(list(models.values()), book.create_sheet(word("columns", lang)), lang)
+    _principles_sheet(models["charter"], book.create_sheet(word("principles", lang)), lang)
+    lists = _Lists(book)
+    for model, sheet, count in written:
+        lists.add(model, sheet, lang, max(VALIDATED_ROWS, count + 100))
     buffer = io.BytesIO()
     book.save(buffer)
     write_atomic(path, buffer.getvalue())
-    return len(rows)
+    return next((count for model, _sheet, count in written if model.table.name == "projects"), 0)
 
 
 def _table(sheet: Worksheet, header: list[str], rows: list[list[str]]) -> None:
@@ -111,55 +124,34 @@ def allowed_text(model: SheetModel, column: Column, lang: str) -> str:
     return FORMATS.get(column.kind, "")
 
 
-def _columns_sheet(model: SheetModel, sheet: Worksheet, lang: str) -> None:
-    keys = ("column", "key", "meaning", "required", "format", "several", "allowed", "example")
+def _columns_sheet(models: list[SheetModel], sheet: Worksheet, lang: str) -> None:
+    keys = ("sheet", "column", "key", "meaning", "required", "format", "several", "allowed", "example")
     rows = []
-    for column in model.columns:
-        values = model.values.get(column.key)
-        example = column.example or (values.labels(lang)[0] if values and column.kind is Kind.CONCEPT else "")
-        several = f"{word('yes', lang)} ('{SEPARATOR.strip()}')" if column.multi else word("no", lang)
-        rows.append(
-            [
-                model.header(column, lang),
-                column.key,
-                column.meaning,
-                word(model.requirement(column), lang),
-                column.kind.value,
-                several,
-                allowed_text(model, column, lang),
-                example,
-            ]
-        )
+    for model in models:
+        for column in model.columns:
+            values = model.values.get(column.key)
+            labels = values.labels(lang) if values is not None and column.kind is Kind.CONCEPT else []
+            example = column.example or (labels[0] if labels else "")
+            several = f"{word('yes', lang)} ('{SEPARATOR.strip()}')" if column.multi else word("no", lang)
+            rows.append(
+                [
+                    word(model.table.name, lang),
+                    model.header(column, lang),
+                    column.key,
+                    column.meaning,
+                    word(model.requirement(column), lang),
+                    column.kind.value,
+                    several,
+                    allowed_text(model, column, lang),
+                    example,
+                ]
+            )
     _table(sheet, [word(k, lang) for k in keys], rows)
-    for letter, width in zip("ABCDEFGH", (28, 18, 60, 14, 22, 16, 80, 30), strict=True):
+    for letter, width in zip("ABCDEFGHI", (14, 28, 18, 60, 14, 22, 16, 80, 30), strict=True):
         sheet.column_dimensions[letter].width = width
     for row in sheet.iter_rows(min_row=2):
         for cell in row:
             cell.alignment = Alignment(wrap_text=True, vertical="top")
-
-
-def _literal(model: SheetModel, node: URIRef, prop: URIRef, lang: str) -> str:
-    return pick_text(by_language(model.graph.objects(node, prop)), lang)
-
-
-def _organisations_sheet(model: SheetModel, sheet: Worksheet, lang: str) -> None:
-    names = model.organisations
-    rows = []
-    for org in sorted(names.names, key=lambda o: names.label(o, lang).lower()):
-        others = sorted({str(o) for o in model.graph.objects(org, SKOS.altLabel)} | set(names.names[org].values()))
-        level = model.graph.value(org, ORG.classification)
-        rows.append(
-            [
-                names.label(org, lang),
-                SEPARATOR.join(o for o in others if o != names.label(org, lang)),
-                _literal(model, level, SKOS.prefLabel, lang) if isinstance(level, URIRef) else "",
-                str(model.graph.value(org, DCTERMS.identifier) or ""),
-                str(org),
-            ]
-        )
-    _table(sheet, [word(k, lang) for k in ("name", "other_names", "level", "kbo", "iri")], rows)
-    for letter, width in zip("ABCDE", (50, 60, 22, 16, 60), strict=True):
-        sheet.column_dimensions[letter].width = width
 
 
 def _principles_sheet(model: SheetModel, sheet: Worksheet, lang: str) -> None:
@@ -168,7 +160,7 @@ def _principles_sheet(model: SheetModel, sheet: Worksheet, lang: str) -> None:
         [
             str(model.graph.value(p, SKOS.notation) or ""),
             principles.label(p, lang),
-            _literal(model, p, SKOS.definition, lang),
+            pick_text(by_language(model.graph.objects(p, SKOS.definition)), lang),
             str(p),
         ]
         for p in sorted(principles.names, key=lambda p: natural(str(p)))
@@ -178,33 +170,43 @@ def _principles_sheet(model: SheetModel, sheet: Worksheet, lang: str) -> None:
         sheet.column_dimensions[letter].width = width
 
 
-def _drop_downs(model: SheetModel, book: Workbook, sheet: Worksheet, lang: str, last_row: int) -> None:
-    """One hidden column of labels per column with allowed values, and a list validation pointing to it.
+class _Lists:
+    """The hidden sheet of allowed values: one column per distinct list, shared by the columns offering it."""
 
-    Single-value columns refuse other text; multi-valued ones only offer the list (a cell holding
-    'A | B' is not one of its entries, so Excel must let it through).
-    """
-    lists = book.create_sheet(LISTS_SHEET)
-    lists.sheet_state = "hidden"
-    used = 0
-    for index, column in enumerate(model.columns, start=1):
-        if column.kind is Kind.BOOLEAN:
-            labels = [word("yes", lang), word("no", lang)]
-        elif column.kind in (Kind.CONCEPT, Kind.ORGANISATION):
-            labels = model.values[column.key].labels(lang)
-        else:
-            continue
-        used += 1
-        letter = get_column_letter(used)
-        lists.cell(row=1, column=used, value=column.key)
-        for row, label in enumerate(labels, start=2):
-            cell = lists.cell(row=row, column=used, value=label)
-            cell.data_type = "s"
-        source = f"{quote_sheetname(LISTS_SHEET)}!${letter}$2:${letter}${len(labels) + 1}"
-        validation = DataValidation(type="list", formula1=source, allow_blank=True)
-        validation.showErrorMessage = not column.multi
-        validation.error = f"{model.header(column, lang)}: {allowed_text(model, column, lang)}"[:255]
-        validation.errorTitle = model.header(column, lang)[:32]
-        sheet.add_data_validation(validation)
-        target = get_column_letter(index)
-        validation.add(f"{target}2:{target}{last_row}")
+    def __init__(self, book: Workbook) -> None:
+        self.sheet = book.create_sheet(LISTS_SHEET)
+        self.sheet.sheet_state = "hidden"
+        self.ranges: dict[tuple[str, ...], str] = {}
+
+    def source(self, key: str, labels: list[str]) -> str:
+        if tuple(labels) not in self.ranges:
+            used = len(self.ranges) + 1
+            letter = get_column_letter(used)
+            self.sheet.cell(row=1, column=used, value=key)
+            for row, label in enumerate(labels, start=2):
+                self.sheet.cell(row=row, column=used, value=label).data_type = "s"
+            self.ranges[tuple(labels)] = f"{quote_sheetname(LISTS_SHEET)}!${letter}$2:${letter}${len(labels) + 1}"
+        return self.ranges[tuple(labels)]
+
+    def add(self, model: SheetModel, sheet: Worksheet, lang: str, last_row: int) -> None:
+        """A list validation on every column with allowed values.
+
+        Single-value columns refuse other text; multi-valued ones only offer the list (a cell holding
+        'A | B' is not one of its entries, so Excel must let it through), as do open lists.
+        """
+        for index, column in enumerate(model.columns, start=1):
+            if column.kind is Kind.BOOLEAN:
+                labels = [word("yes", lang), word("no", lang)]
+            elif column.kind in (Kind.CONCEPT, Kind.ORGANISATION):
+                labels = model.values[column.key].labels(lang)
+            else:
+                continue
+            if not labels:
+                continue
+            validation = DataValidation(type="list", formula1=self.source(column.key, labels), allow_blank=True)
+            validation.showErrorMessage = not (column.multi or column.open)
+            validation.error = f"{model.header(column, lang)}: {allowed_text(model, column, lang)}"[:255]
+            validation.errorTitle = model.header(column, lang)[:32]
+            sheet.add_data_validation(validation)
+            target = get_column_letter(index)
+            validation.add(f"{target}2:{target}{last_row}")

@@ -1,16 +1,17 @@
 """`airegister import spreadsheet`: rows to record files, all checked before any file is written.
 
-Order of work: read the sheet, map headers to columns, apply every row to a copy of its record, check
-mandatory fields, then run the shapes on the changed records and place their findings back on rows and
-columns. Only then, and only if no row (or, with --partial, only the good rows) has an error, files are
-written. New rows get `be-{year}-{nnnn}`: the year of the import and the next number free that year.
+Order of work: read the sheets, map headers to columns, apply every Projects row to a copy of its record's
+file, then every Charter row to its project's file, then every Organisations row to the organisations'
+file; check mandatory fields, then run the shapes on the changed files and place their findings back on
+sheets, rows and columns. Only then, and only if no row (or, with --partial, only the good rows) has an
+error, files are written. New rows get `be-{year}-{nnnn}`: the year of the import and the next number
+free that year.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass
 from pathlib import Path
 
 from rdflib import Graph, Literal, URIRef
@@ -18,24 +19,17 @@ from rdflib.namespace import DCTERMS, RDF
 
 from airegister.content.load import Content
 from airegister.content.validation import validate_content
-from airegister.importers.spreadsheet.apply import apply_row, current
-from airegister.importers.spreadsheet.columns import COLUMN_ORDER, Column, Kind
+from airegister.importers.spreadsheet.apply import apply_row
+from airegister.importers.spreadsheet.charter import import_charter
+from airegister.importers.spreadsheet.columns import Column, Kind
 from airegister.importers.spreadsheet.model import SheetModel
-from airegister.importers.spreadsheet.read import Sheet
+from airegister.importers.spreadsheet.organisations import import_organisations
+from airegister.importers.spreadsheet.project_columns import retired
+from airegister.importers.spreadsheet.read import DATA_SHEETS, Sheet
 from airegister.importers.spreadsheet.report import Outcome
+from airegister.importers.spreadsheet.rows import check_mandatory, close_to, map_headers, retired_key, sheet_lang, where
+from airegister.importers.spreadsheet.targets import Place, Target, Targets
 from airegister.rdf.namespaces import AIRO
-
-
-@dataclass
-class Target:
-    """The record a row describes: where it lives and its graph as the row leaves it."""
-
-    row: int
-    ref: str
-    iri: URIRef
-    path: Path
-    graph: Graph
-    new: bool
 
 
 def existing_records(content: Content, out: Path) -> dict[str, tuple[URIRef, Path]]:
@@ -61,17 +55,59 @@ def next_numbers(content: Content, out: Path, year: int) -> int:
     return max(numbers, default=0) + 1
 
 
-def import_sheet(
-    sheet: Sheet, content: Content, model: SheetModel, out: Path, lang: str | None, year: int | None = None
+def import_sheets(
+    sheets: list[Sheet],
+    content: Content,
+    models: dict[str, SheetModel],
+    out: Path,
+    lang: str | None,
+    year: int | None = None,
 ) -> tuple[Outcome, list[Target]]:
-    """Everything an import would do, without writing: the outcome and the changed records."""
-    outcome = Outcome(problems=list(sheet.problems))
-    columns = _map_headers(sheet, model)
-    lang = lang or sheet_lang(sheet, model, columns)
+    """Everything an import would do, without writing: the outcome and the changed files."""
+    outcome = Outcome()
     records = existing_records(content, out)
+    targets = Targets(content)
+    mapped: dict[str, tuple[Sheet, SheetModel, dict[int, Column]]] = {}
+    for sheet in sheets:
+        sheet.kind = sheet.kind or guess_kind(sheet, models)
+    for sheet in sorted(sheets, key=lambda s: DATA_SHEETS.index(s.kind or "projects")):
+        model = models[sheet.kind or "projects"]
+        columns = map_headers(sheet, model, retired(content.base) if model.table.name == "projects" else None)
+        mapped[sheet.name] = (sheet, model, columns)
+        if any(p.row == 1 and p.column is None and p.severity == "error" for p in sheet.problems):
+            continue  # no key column: no row can be matched
+        row_lang = lang or sheet_lang(sheet, model, columns)
+        if sheet.kind == "charter":
+            import_charter(sheet, model, columns, row_lang, records, targets, outcome)
+        elif sheet.kind == "organisations":
+            import_organisations(sheet, model, columns, row_lang, targets, outcome)
+        else:
+            _retired_cells(sheet, model)
+            _import_projects(sheet, model, columns, row_lang, records, targets, outcome, out, year)
+    _validate(content, mapped, targets)
+    outcome.problems = [p for sheet in sheets for p in sheet.problems]
+    return outcome, targets.changed()
+
+
+def guess_kind(sheet: Sheet, models: dict[str, SheetModel]) -> str:
+    """A CSV file's sheet: the one whose columns its headers name most (Projects on a tie)."""
+    score = {kind: sum(1 for h in sheet.header.values() if models[kind].find_header(h)) for kind in DATA_SHEETS}
+    return max(DATA_SHEETS, key=lambda kind: (score[kind], kind == "projects"))
+
+
+def _import_projects(
+    sheet: Sheet,
+    model: SheetModel,
+    columns: dict[int, Column],
+    lang: str,
+    records: dict[str, tuple[URIRef, Path]],
+    targets: Targets,
+    outcome: Outcome,
+    out: Path,
+    year: int | None,
+) -> None:
     year = year or dt.date.today().year
-    counter = next_numbers(content, out, year)
-    targets: list[Target] = []
+    counter = next_numbers(targets.content, out, year)
     seen: dict[str, int] = {}
     id_column = next((n for n, c in columns.items() if c.kind is Kind.IDENTIFIER), None)
     for number, cells in sheet.rows:
@@ -83,21 +119,18 @@ def import_sheet(
             )
             continue
         if ref and ref not in records:
-            close = [r for r in records if r.replace("-", "") == ref.lower().replace("-", "").replace(" ", "")]
-            hint = f"; did you mean {close[0]!r}?" if close else ""
             sheet.problem(
                 number,
                 id_column,
                 ref,
-                f"no project has the identifier {ref!r}{hint}",
+                f"no project has the identifier {ref!r}{close_to(ref, records)}",
                 "write an identifier from the register, or leave it empty for a new project",
             )
             continue
         if ref:
             seen[ref] = number
             iri, path = records[ref]
-            graph = _copy(content.graph_of(path))
-            target = Target(number, ref, iri, path, graph, new=False)
+            target = targets.of_file(path, ref)
         else:
             ref = f"be-{year}-{counter:04d}"
             iri = model.base.thing("project", ref)
@@ -105,110 +138,70 @@ def import_sheet(
             for klass in (model.base.ns.AIProject, AIRO.AISystem):
                 graph.add((iri, RDF.type, klass))
             graph.add((iri, DCTERMS.identifier, Literal(ref)))
-            target = Target(number, ref, iri, out / f"{ref}.ttl", graph, new=True)
-        result = apply_row(model, target.graph, target.iri, texts, lang)
+            target = Target(out / f"{ref}.ttl", graph, ref, new=True)
+        target.rows.add((sheet.name, number))
+        result = apply_row(model, target.graph, iri, texts, lang)
         for p in result.problems:
             sheet.problem(number, p.column, p.value, p.message, p.allowed)
         if result.problems or number in sheet.bad_rows():
             continue
-        if not _mandatory(sheet, model, target, columns, number):
+        if not check_mandatory(sheet, model, target.graph, iri, columns, number):
             continue
         if target.new:
             counter += 1
+            targets.add_new(target)
+        targets.place(iri, Place(sheet.name, number))
         if result.changes or target.new:
-            outcome.changes[target.ref] = result.changes
-            outcome.rows[target.ref] = number
-            outcome.new += [target.ref] if target.new else []
-            targets.append(target)
-    _validate(sheet, content, model, targets, columns)
-    outcome.problems = list(sheet.problems)
-    return outcome, targets
+            outcome.record(ref, where(sheet, number), result.changes, target.new)
+            target.changes.append(ref)
 
 
-def _copy(graph: Graph) -> Graph:
-    copy = Graph()
-    for triple in graph:
-        copy.add(triple)
-    return copy
-
-
-def _map_headers(sheet: Sheet, model: SheetModel) -> dict[int, Column]:
-    columns: dict[int, Column] = {}
-    taken: dict[str, int] = {}
-    for number, text in sorted(sheet.header.items()):
-        column = model.find_header(text)
-        if column is None:
-            close = model.closest_headers(text, "en")
-            hint = f"; did you mean {' or '.join(repr(c) for c in close)}?" if close else ""
-            sheet.problem(
-                1,
-                number,
-                text,
-                f"{text!r} is not a column of the register{hint}",
-                "use a header from the columns sheet, or delete the column if it holds nothing to import",
-            )
-        elif column.key in taken:
-            sheet.problem(
-                1,
-                number,
-                text,
-                f"the column repeats column {sheet.header[taken[column.key]]!r}",
-                "keep one column per field",
-            )
-        else:
-            taken[column.key] = number
-            columns[number] = column
-    if "identifier" not in taken:
+def _retired_cells(sheet: Sheet, model: SheetModel) -> None:
+    """A column older sheets had (the charter principles): a note on its header, an error on every row that
+    still fills it in, since what it said now lives on the Charter sheet."""
+    for number, text in sheet.header.items():
+        if model.find_header(text) is not None or not retired_key(model, text, retired(model.base)):
+            continue
+        charter = "the Charter sheet (one row per project, principle and date, with a status)"
         sheet.problem(
             1,
-            None,
-            None,
-            "the sheet has no identifier column, so rows cannot be matched to projects",
-            f"add a column {model.header(model.columns[0], 'en')!r}, empty on rows of new projects",
+            number,
+            text,
+            f"the column {text!r} is no longer imported: the principles a project addresses are derived from the "
+            f"assessments on {charter}",
+            "delete the column",
+            severity="warning",
         )
-    return columns
-
-
-def _mandatory(sheet: Sheet, model: SheetModel, target: Target, columns: dict[int, Column], row: int) -> bool:
-    """Mandatory fields (sh:minCount on the shapes) present after the row is applied; else one problem each."""
-    ok = True
-    for group in model.mandatory_groups():
-        if any(current(target.graph, target.iri, c) for c in group):
-            continue
-        ok = False
-        present = [n for n, c in columns.items() if c in group]
-        field = min(model.field_names[group[0].key], default=model.name(group[0]))
-        headers = " or ".join(repr(model.header(c, sheet_lang(sheet, model, columns))) for c in group)
-        where = f"fill in {headers}" if present else f"add a column {headers} and fill it in"
-        sheet.problem(row, present[0] if present else None, "", f"the project has no {field}, a mandatory field", where)
-    return ok
-
-
-def sheet_lang(sheet: Sheet, model: SheetModel, columns: dict[int, Column]) -> str:
-    """The language the sheet's headers are in (for naming columns it lacks), English when unsure."""
-    for lang in (lang for lang in COLUMN_ORDER if lang != "en"):
-        if all(sheet.header[n] == model.header(c, lang) for n, c in columns.items()) and columns:
-            return lang
-    return "en"
+        for row, cells in sheet.rows:
+            if cells.get(number, "").strip():
+                sheet.problem(
+                    row,
+                    number,
+                    cells[number],
+                    "a principle is no longer written on the Projects sheet",
+                    f"record the assessment on {charter} and empty this cell",
+                )
 
 
 def _validate(
-    sheet: Sheet, content: Content, model: SheetModel, targets: list[Target], columns: dict[int, Column]
+    content: Content, mapped: dict[str, tuple[Sheet, SheetModel, dict[int, Column]]], targets: Targets
 ) -> None:
-    """Run the shapes on the changed records (with the rest of the register around them) and put each
-    violation on its row and column; warnings are kept as warnings."""
-    if not targets:
+    """Run the shapes on the changed files (with the rest of the register around them) and put each
+    violation on its sheet, row and column; warnings are kept as warnings."""
+    changed = targets.changed()
+    if not changed:
         return
-    report = validate_content(content, changed={t.path: t.graph for t in targets})
-    rows = {str(t.iri): t.row for t in targets}
+    report = validate_content(content, changed={t.path: t.graph for t in changed})
     for finding in report.findings:
-        row = rows.get(finding.record)
-        if row is None:
+        about = URIRef(finding.value) if finding.value else None  # an assessment, for the checks made from its project
+        place = targets.places.get(about) if about in targets.places else targets.places.get(URIRef(finding.record))
+        if place is None or (finding.severity != "violation" and not place.warnings):
             continue
+        sheet, model, columns = mapped[place.sheet]
         named = model.columns_named(finding.field)
         present = [n for n, c in columns.items() if c in named]
         number = present[0] if present else None
         fix = finding.fix if finding.fix and "`" not in finding.fix and "<http" not in finding.fix else None
         message = finding.message if present else f"{finding.field}: {finding.message}"
         severity = "error" if finding.severity == "violation" else "warning"
-        sheet.problem(row, number, finding.value, message, fix, severity)
+        sheet.problem(place.row, number, finding.value, message, fix, severity)

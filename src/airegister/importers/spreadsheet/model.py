@@ -1,4 +1,4 @@
-"""The column table bound to one content root: headers in four languages, allowed values, requirements.
+"""A sheet's column table bound to one content root: headers in four languages, allowed values, requirements.
 
 Everything language- or content-dependent about a column is computed here once from the loaded content
 (field labels from ontology/, allowed values from the schemes and vocabularies, requirements from
@@ -8,15 +8,18 @@ shapes/), so export, import and the documentation sheet agree by construction.
 from __future__ import annotations
 
 import difflib
+import re
 from dataclasses import dataclass
 
 from rdflib import Graph, URIRef
-from rdflib.namespace import RDF, RDFS, SKOS
+from rdflib.namespace import DCTERMS, RDF, RDFS, SKOS
 
 from airegister.content.load import Content
 from airegister.importers.concepts import ORGANISATION_TYPES, normalise
 from airegister.importers.spreadsheet import columns as col
-from airegister.importers.spreadsheet.columns import COLUMN_ORDER, Column, Kind
+from airegister.importers.spreadsheet.columns import COLUMN_ORDER, Column, Kind, Table
+from airegister.importers.spreadsheet.project_columns import projects_table
+from airegister.importers.spreadsheet.tables import tables
 from airegister.importers.spreadsheet.values import ValueSet, class_members
 from airegister.rdf.languages import by_language, pick_text
 from airegister.rdf.namespaces import Base
@@ -24,34 +27,46 @@ from airegister.rdf.namespaces import Base
 
 @dataclass
 class SheetModel:
-    """The columns, with what the content root says about each."""
+    """The columns of one sheet, with what the content root says about each."""
 
     base: Base
+    table: Table
     graph: Graph  # the union of the content (labels, schemes, organisations, records)
     shapes: Graph
-    columns: tuple[Column, ...]
     values: dict[str, ValueSet]
     organisations: ValueSet
     headers: dict[str, dict[str, str]]  # column key -> language -> header
     requirements: dict[str, str]  # column key -> mandatory, recommended or optional (from the shapes)
-    field_names: dict[str, set[str]]  # column key -> sh:name of the shapes on its path (or its group's)
+    field_names: dict[str, set[str]]  # column key -> sh:name of the shapes on its path
+    group_names: dict[str, set[str]]  # column key -> sh:name of the shapes on its blank-node field as a whole
 
     @classmethod
-    def from_content(cls, content: Content, columns: tuple[Column, ...] | None = None) -> SheetModel:
-        columns = col.columns(content.base) if columns is None else columns
-        graph = content.union()
+    def from_content(cls, content: Content, table: Table | None = None, graph: Graph | None = None) -> SheetModel:
+        table = projects_table(content.base) if table is None else table
+        graph = content.union() if graph is None else graph
         organisations = ValueSet.build(graph, {o for t in ORGANISATION_TYPES for o in _typed(graph, t)})
         values: dict[str, ValueSet] = {}
-        for column in columns:
+        for column in table.columns:
             if column.kind is Kind.ORGANISATION:
                 values[column.key] = organisations
             elif column.kind is Kind.CONCEPT:
                 values[column.key] = ValueSet.build(graph, _members(graph, content.base, column))
-        headers = {c.key: {lang: _header(graph, c, lang) for lang in COLUMN_ORDER} for c in columns}
-        project_shapes = col.project_property_shapes(content.shapes, content.base.ns.AIProject)
-        requirements = {c.key: col.requirement(content.shapes, project_shapes, c) for c in columns}
-        names = {c.key: col.shape_names(content.shapes, project_shapes, c) for c in columns}
-        return cls(content.base, graph, content.shapes, columns, values, organisations, headers, requirements, names)
+        headers = {c.key: {lang: _header(graph, c, lang) for lang in COLUMN_ORDER} for c in table.columns}
+        shapes = col.property_shapes(content.shapes, table.target)
+        required = col.nested_shapes(content.shapes, shapes, table.via) if table.via else shapes
+        requirements = {c.key: col.requirement(content.shapes, required, c) for c in table.columns}
+        names = {c.key: col.shape_names(content.shapes, shapes, c, table.via) for c in table.columns}
+        wholes = {c.key: col.shape_names(content.shapes, shapes, c, table.via, whole=True) for c in table.columns}
+        return cls(
+            content.base, table, graph, content.shapes, values, organisations, headers, requirements, names, wholes
+        )
+
+    @property
+    def columns(self) -> tuple[Column, ...]:
+        return self.table.columns
+
+    def column(self, key: str) -> Column:
+        return next(c for c in self.columns if c.key == key)
 
     def header(self, column: Column, lang: str) -> str:
         return self.headers[column.key][lang]
@@ -79,13 +94,35 @@ class SheetModel:
         """Mandatory fields as groups of columns (one title column of four is enough)."""
         groups: dict[tuple[URIRef, ...], list[Column]] = {}
         for column in self.columns:
-            if column.kind is not Kind.IDENTIFIER and self.requirement(column) == "mandatory":
+            if column.kind not in (Kind.IDENTIFIER, Kind.REFERENCE) and self.requirement(column) == "mandatory":
                 groups.setdefault(column.path, []).append(column)
         return [tuple(g) for g in groups.values()]
 
     def columns_named(self, field: str) -> list[Column]:
-        """The columns a validation finding's field (a shape's sh:name) refers to."""
-        return [c for c in self.columns if field in self.field_names[c.key]]
+        """The columns a validation finding's field (a shape's sh:name) refers to: those on the shape's path,
+        else every column of the blank-node field the shape is about."""
+        exact = [c for c in self.columns if field in self.field_names[c.key]]
+        return exact or [c for c in self.columns if field in self.group_names[c.key]]
+
+    def projects(self) -> list[tuple[URIRef, str]]:
+        """Every project record with its identifier, in identifier order (pstw-9 before pstw-10)."""
+        found = [
+            (r, str(self.graph.value(r, DCTERMS.identifier) or r))
+            for r in set(self.graph.subjects(RDF.type, self.base.ns.AIProject))
+            if isinstance(r, URIRef)
+        ]
+        return sorted(found, key=lambda pair: natural(pair[1]))
+
+
+def models(content: Content) -> dict[str, SheetModel]:
+    """A model for every data sheet, over one union of the content."""
+    graph = content.union()
+    return {table.name: SheetModel.from_content(content, table, graph) for table in tables(content.base)}
+
+
+def natural(text: str) -> list[object]:
+    """Sort key that puts pstw-9 before pstw-10."""
+    return [int(part) if part.isdigit() else part for part in re.split(r"(\d+)", text)]
 
 
 def _typed(graph: Graph, klass: URIRef) -> set[URIRef]:
@@ -103,10 +140,17 @@ def _members(graph: Graph, base: Base, column: Column) -> set[URIRef]:
     return members
 
 
+def _label(graph: Graph, prop: URIRef, lang: str, default: str) -> str:
+    return pick_text(by_language(graph.objects(prop, RDFS.label)), lang) or default
+
+
 def _header(graph: Graph, column: Column, lang: str) -> str:
-    """The column's header: its own label, else the property's rdfs:label, with the language for text columns."""
+    """The column's header: its own label, else the property's rdfs:label (after its group's label for
+    the accountability groups), with the language for text columns."""
     text = column.labels.get(lang)
     if text is None:
-        text = pick_text(by_language(graph.objects(column.prop, RDFS.label)), lang) or column.key
+        text = _label(graph, column.prop, lang, column.key)
+        if column.titled and column.group is not None:
+            text = f"{_label(graph, column.group, lang, column.key)}: {text}"
         text = text[:1].upper() + text[1:]
     return f"{text} ({column.lang})" if column.lang else text

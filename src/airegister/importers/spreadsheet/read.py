@@ -1,4 +1,5 @@
-"""Reading a projects sheet from XLSX or CSV, keeping where every cell came from.
+"""Reading the data sheets (Projects, Charter, Organisations) from XLSX, or one sheet from CSV, keeping
+where every cell came from.
 
 Cells become text (Excel dates become ISO dates, whole numbers lose their '.0'); what cannot be read as
 a plain value (a formula, merged cells, text that is not UTF-8) is reported where it is, so a curator
@@ -15,17 +16,21 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.worksheet import Worksheet
 
 from airegister.importers.spreadsheet.report import Problem
 from airegister.importers.spreadsheet.words import sheet_names
 
+DATA_SHEETS = ("projects", "charter", "organisations")
+
 
 @dataclass
 class Sheet:
-    """The projects sheet as text: header cells by column number, data rows by row number."""
+    """One sheet as text: header cells by column number, data rows by row number."""
 
     file: str
     name: str
+    kind: str | None = None  # a DATA_SHEETS name; None for a CSV file until its headers say which
     header: dict[int, str] = field(default_factory=dict)  # column number (1-based) -> header text
     rows: list[tuple[int, dict[int, str]]] = field(default_factory=list)  # (row number, column -> text)
     problems: list[Problem] = field(default_factory=list)
@@ -56,11 +61,12 @@ class Sheet:
         return [p for p in self.problems if p.severity == "error" and (p.row is None or p.row == 1)]
 
 
-def read_sheet(path: Path) -> Sheet:
-    """The projects sheet of an .xlsx workbook, or the rows of a .csv file."""
+def read_sheets(path: Path) -> list[Sheet]:
+    """The data sheets of an .xlsx workbook (found by their name in any language; the first sheet is the
+    Projects sheet when no sheet is named so), or the one sheet of a .csv file."""
     if path.suffix.lower() in (".xlsx", ".xlsm"):
         return _read_xlsx(path)
-    return _read_csv(path)
+    return [_read_csv(path)]
 
 
 def cell_text(value: object) -> str:
@@ -78,16 +84,23 @@ def cell_text(value: object) -> str:
     return str(value).strip()
 
 
-def _read_xlsx(path: Path) -> Sheet:
+def _read_xlsx(path: Path) -> list[Sheet]:
     from openpyxl import load_workbook
 
     with warnings.catch_warnings():
         # openpyxl warns about Excel features it drops on reading (extensions, styles): none hold data.
         warnings.simplefilter("ignore", UserWarning)
         book = load_workbook(path, data_only=False)
-    wanted = sheet_names("projects")
-    ws = next((w for w in book.worksheets if w.title.strip().lower() in wanted), book.worksheets[0])
-    sheet = Sheet(file=path.name, name=ws.title)
+    found = {kind: next((w for w in book.worksheets if w.title.strip().lower() in sheet_names(kind)), None)
+             for kind in DATA_SHEETS}  # fmt: skip
+    first = book.worksheets[0]
+    if found["projects"] is None and first not in found.values():
+        found["projects"] = first  # a workbook of one's own: its first sheet holds the projects
+    return [_read_worksheet(ws, path.name, kind) for kind, ws in found.items() if ws is not None]
+
+
+def _read_worksheet(ws: Worksheet, file: str, kind: str) -> Sheet:
+    sheet = Sheet(file=file, name=ws.title, kind=kind)
     rows = list(ws.iter_rows())
     if not rows:
         return sheet

@@ -55,14 +55,16 @@ class Change:
 
 @dataclass
 class Outcome:
-    """The result of an import: problems, and per project what changed and whether it was written."""
+    """The result of an import: problems, what changed per record (a project, an assessment, an
+    organisation) and which files were written."""
 
     problems: list[Problem] = field(default_factory=list)
-    changes: dict[str, list[Change]] = field(default_factory=dict)  # project ref -> changes
-    new: list[str] = field(default_factory=list)
-    rows: dict[str, int] = field(default_factory=dict)  # project ref -> row
+    changes: dict[str, list[Change]] = field(default_factory=dict)  # record label -> changes
+    new: list[str] = field(default_factory=list)  # labels of new records
+    where: dict[str, str] = field(default_factory=dict)  # record label -> its sheet and row
+    files: list[str] = field(default_factory=list)  # the files an import writes (or would write)
     written: list[str] = field(default_factory=list)
-    skipped_rows: list[int] = field(default_factory=list)
+    skipped_rows: list[str] = field(default_factory=list)
     dry_run: bool = False
     blocked: bool = False  # errors stop every write (without --partial, or errors about the whole file)
 
@@ -70,21 +72,33 @@ class Outcome:
     def errors(self) -> list[Problem]:
         return [p for p in self.problems if p.severity == "error"]
 
+    def record(self, label: str, where: str, changes: list[Change], new: bool) -> None:
+        self.changes[label] = changes
+        self.where[label] = where
+        if new:
+            self.new.append(label)
+
+    def drop(self, labels: list[str]) -> None:
+        """Forget the changes of records that are not written after all."""
+        for label in labels:
+            self.changes.pop(label, None)
+        self.new = [n for n in self.new if n not in labels]
+
     def to_text(self) -> str:
         lines: list[str] = []
-        for ref, changes in self.changes.items():
-            state = "new project" if ref in self.new else "changed"
-            lines.append(f"{ref} (row {self.rows.get(ref, '?')}, {state}):")
+        for label, changes in self.changes.items():
+            state = f"new {label_kind(label)}" if label in self.new else "changed"
+            lines.append(f"{label} ({self.where.get(label, '?')}, {state}):")
             lines.extend(change.text() for change in changes)
         for problem in self.problems:
             lines.append(f"{problem.severity}: {problem.text()}")
         verb = "would write" if self.dry_run else "wrote"
-        count = len(self.changes) if self.dry_run else len(self.written)
-        summary = f"{verb} {0 if self.blocked else count} project file(s); {len(self.errors)} error(s)"
+        count = len(self.files) if self.dry_run else len(self.written)
+        summary = f"{verb} {0 if self.blocked else count} file(s); {len(self.errors)} error(s)"
         if self.blocked:
             summary += "; nothing is written until every error is fixed (or use --partial for row errors)"
         elif self.skipped_rows:
-            summary += f"; rows not imported: {', '.join(map(str, self.skipped_rows))}"
+            summary += f"; rows not imported: {', '.join(self.skipped_rows)}"
         lines.append(summary)
         return "\n".join(lines) + "\n"
 
@@ -92,7 +106,7 @@ class Outcome:
         return json.dumps(
             {
                 "problems": [asdict(p) for p in self.problems],
-                "changes": {ref: [asdict(c) for c in cs] for ref, cs in self.changes.items()},
+                "changes": {label: [asdict(c) for c in cs] for label, cs in self.changes.items()},
                 "new": self.new,
                 "written": self.written,
                 "skipped_rows": self.skipped_rows,
@@ -102,3 +116,8 @@ class Outcome:
             indent=2,
             ensure_ascii=False,
         )
+
+
+def label_kind(label: str) -> str:
+    """What a record label names: an assessment (`{project}#assessment-...`) or a project."""
+    return "assessment" if "#assessment-" in label else "project"

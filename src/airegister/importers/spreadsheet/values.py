@@ -29,6 +29,9 @@ _YEAR_MONTH = re.compile(r"^(\d{4})-(\d{2})$")
 _DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _DATETIME = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})?$")
 _EMAIL = re.compile(r"^[^@\s:]+@[^@\s]+\.[^@\s]+$")
+_WEB = re.compile(r"^https?://[^\s<>\"{}|\\^`]+$")
+_PHONE = re.compile(r"^\+[1-9]\d{6,14}$")  # E.164: a country code, then the number, without the leading 0
+_PHONE_SEPARATORS = str.maketrans("", "", " .-/()\u00a0")
 
 
 class CellError(ValueError):
@@ -130,13 +133,17 @@ def _parse_one(column: Column, text: str, values: ValueSet | None, what: str, la
         return _period_date(text)
     if kind is Kind.DATE:
         return _date(text)
+    if kind is Kind.DAY:
+        return _day(text)
     if kind is Kind.EMAIL:
         address = text.removeprefix("mailto:")
         if not _EMAIL.match(address):
             raise CellError(f"{text!r} is not an e-mail address", "write an address such as ai@example.be")
         return URIRef(f"mailto:{address}")
+    if kind is Kind.PHONE:
+        return _phone(text)
     if kind is Kind.IRI or (column.open and text.startswith(("http://", "https://"))):
-        if not re.match(r"^(https?|ftp)://[^\s<>\"{}|\\^`]+$", text):
+        if not _WEB.match(text):
             raise CellError(f"{text!r} is not a web address", "write a full address starting with https://")
         return URIRef(text)
     raise AssertionError(kind)
@@ -191,6 +198,25 @@ def _date(text: str) -> Literal:
     raise CellError(f"{text!r} is not a date", "write YYYY-MM-DD, e.g. 2025-10-20")
 
 
+def _day(text: str) -> Literal:
+    if _DAY.match(text) and _real_day(text):
+        return Literal(text, datatype=XSD.date)
+    raise CellError(f"{text!r} is not a date", "write YYYY-MM-DD, e.g. 2026-01-15")
+
+
+def _phone(text: str) -> URIRef:
+    """A telephone number as a tel: IRI in international form; spaces, dots, dashes and slashes are dropped."""
+    number = text.removeprefix("tel:").translate(_PHONE_SEPARATORS)
+    if number.startswith("00"):
+        number = "+" + number[2:]
+    if not _PHONE.match(number):
+        raise CellError(
+            f"{text!r} is not a telephone number in international form",
+            "write + and the country code, then the number without its leading 0, e.g. +32 2 000 00 00",
+        )
+    return URIRef(f"tel:{number}")
+
+
 def _real_day(text: str) -> bool:
     try:
         dt.date.fromisoformat(text)
@@ -205,6 +231,8 @@ def format_value(column: Column, term: Node, values: ValueSet | None, lang: str)
         return word("yes" if term.toPython() is True else "no", lang)
     if column.kind is Kind.EMAIL and isinstance(term, URIRef):
         return str(term).removeprefix("mailto:")
+    if column.kind is Kind.PHONE and isinstance(term, URIRef):
+        return str(term).removeprefix("tel:")
     if values is not None and isinstance(term, URIRef):
         return values.label(term, lang) if term in values.names else str(term)
     return str(term)

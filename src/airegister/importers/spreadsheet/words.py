@@ -4,6 +4,8 @@ from __future__ import annotations
 
 WORDS: dict[str, dict[str, str]] = {
     "projects": {"fr": "Projets", "nl": "Projecten", "de": "Projekte", "en": "Projects"},
+    "charter": {"fr": "Charte", "nl": "Charter", "de": "Charta", "en": "Charter"},
+    "sheet": {"fr": "Feuille", "nl": "Blad", "de": "Tabellenblatt", "en": "Sheet"},
     "columns": {"fr": "Colonnes", "nl": "Kolommen", "de": "Spalten", "en": "Columns"},
     "organisations": {"fr": "Organisations", "nl": "Organisaties", "de": "Organisationen", "en": "Organisations"},
     "principles": {"fr": "Principes", "nl": "Beginselen", "de": "Grundsätze", "en": "Principles"},

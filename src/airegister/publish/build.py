@@ -25,6 +25,7 @@ from airegister.publication.manifest import Manifest
 from airegister.publication.urls import PublicUrls
 from airegister.publish.catalog import CATALOG_PREFIXES, add_coverage, build_catalog
 from airegister.publish.datasets import DatasetSpec, catalog_graph, dataset_specs, unpublished_files
+from airegister.publish.derived import derive
 from airegister.publish.dumps import latest_modified, store_source, vocabularies, write_dataset, years_covered
 from airegister.publish.files import PublishedFile
 from airegister.publish.site_index import build_site_index
@@ -117,6 +118,8 @@ def run_build(
     if report.exit_code != 0:
         raise BuildFailed("validation failed: nothing was published", report)
     specs = dataset_specs(content)
+    progress("deriving the charter principles and the records' profile")
+    derive(content, specs)  # into the records' graphs: every file below is written with them
     build_id = build_id_of(content, settings, lang)
     unpublished = [content.relative(p) for p in unpublished_files(content, specs)]
     partial = layout.start_partial(out)

@@ -412,6 +412,8 @@ def test_every_new_kind_of_mistake_is_named_by_sheet_row_column_and_fix(
         "unknown": ("be-2099-0002", "P2", "2026-01-15", "Addressed"),
         "date": (REF, "P3", "15/01/2026", "Addressed"),
         "status": (REF, "P3", "2026-01-16", "Done"),
+        "no status": (REF, "P3", "2026-01-17", ""),
+        "no reason": (REF, "P3", "2026-01-18", "Not applicable"),  # and no explanation (the shapes' rule)
     }.items():
         rows[name] = charter.max_row + 1
         for header, value in (("Project", project), ("Principle", principle), ("Date", date), ("Status", status)):
@@ -452,6 +454,10 @@ def test_every_new_kind_of_mistake_is_named_by_sheet_row_column_and_fix(
             "e.g. 2026-01-15",
             f"{at}'Charter', row {rows['status']}, column D 'Status': 'Done' is not an allowed value of 'Status' -- "
             "write one of: Addressed, Not applicable, Not yet addressed, Partly addressed",
+            f"{at}'Charter', row {rows['no status']}, column D 'Status': the assessment has no status, a mandatory "
+            "field -- fill in 'Status'",
+            f"{at}'Charter', row {rows['no reason']}, column E 'Explanation (fr)': The assessment says principle P3 "
+            "does not apply, without saying why. -- fill in or correct 'Explanation (fr)'",
             f"{at}'Organisations', row {office}, column {col_letter(organisations, 'Telephone')} 'Telephone': "
             "'02 000 00 00' is not a telephone number in international form -- write + and the country code, then "
             "the number without its leading 0, e.g. +32 2 000 00 00",
@@ -480,7 +486,8 @@ def test_a_withheld_note_without_a_reason_is_named_on_its_row_and_column(
     reason = "Human oversight: withheld because"
     assert errors(out) == [
         f"error: withheld.xlsx, sheet 'Projects', row {row}, column {col_letter(projects, reason)} '{reason}': The "
-        "human oversight facts are withheld without a reason, or with the reason 'other' and no explanation."
+        f"human oversight facts are withheld without a reason, or with the reason 'other' and no explanation. -- "
+        f"fill in or correct '{reason}'"
     ]
 
 
@@ -516,3 +523,29 @@ def test_an_old_sheet_with_the_principle_column_is_pointed_to_the_charter_sheet(
     assert (code, errors(out)) == (0, []), out
     assert "warning: old.csv, row 1, column C 'principle': the column 'principle' is no longer imported" in out
     assert snapshot(root) == before
+
+
+def test_partial_leaves_out_a_project_file_one_of_whose_rows_is_bad(
+    root: Path, workbook: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A project's file holds its Projects row and its Charter rows: written whole or not at all."""
+    book = load_workbook(workbook)
+    projects, col = sheet_of(book, "Projects")
+    good, own = row_where(projects, Identifier="pstw-10"), row_where(projects, Identifier=REF)
+    projects.cell(good, col["Phase"]).value = "Stopped"
+    projects.cell(own, col["Phase"]).value = "Stopped"
+    charter, col = sheet_of(book, "Charter")
+    bad = charter.max_row + 1
+    for header, value in (("Project", REF), ("Principle", "P3"), ("Date", "2026-13-01"), ("Status", "Addressed")):
+        charter.cell(bad, col[header]).value = value
+    edited = tmp_path / "partial.xlsx"
+    book.save(edited)
+    before = snapshot(root)
+
+    code, out = run(capsys, "import", "spreadsheet", str(edited), "--root", str(root), "--partial")
+
+    assert code == 1
+    after = snapshot(root)
+    assert {k for k in before if before[k] != after[k]} == {"data/projects/pstw-10.ttl"}
+    assert f"rows not imported: 'Charter' row {bad}, 'Projects' row {own}" in out
+    assert f"{REF} (row {own}" not in out  # its change is not reported as made

@@ -20,7 +20,7 @@ from airegister.importers.spreadsheet.model import SheetModel, natural
 from airegister.importers.spreadsheet.read import Sheet
 from airegister.importers.spreadsheet.report import Outcome
 from airegister.importers.spreadsheet.rows import check_mandatory, close_to, where
-from airegister.importers.spreadsheet.targets import Place, Targets
+from airegister.importers.spreadsheet.targets import Place, Target, Targets
 from airegister.importers.spreadsheet.values import format_cell
 from airegister.rdf.namespaces import DPV
 
@@ -75,6 +75,9 @@ def import_charter(
                 "imported; add its Charter rows after that)",
             )
             continue
+        project, path = records[ref]
+        target = targets.of_file(path, ref)
+        target.rows.add((sheet.name, number))  # the file is written only if this row is good too
         key = _key(sheet, model, texts, number, lang)
         if key is None:
             continue
@@ -89,7 +92,8 @@ def import_charter(
             )
             continue
         seen[(ref, principle, date)] = number
-        _apply(sheet, model, columns, texts, number, lang, records[ref], ref, (principle, date), targets, outcome)
+        iri = assessment_iri(project, principle, date)
+        _apply(sheet, model, columns, texts, number, lang, (project, iri), target, targets, outcome)
 
 
 def _key(
@@ -121,30 +125,24 @@ def _apply(
     texts: dict[str, tuple[int, str]],
     row: int,
     lang: str,
-    record: tuple[URIRef, Path],
-    ref: str,
-    key: tuple[URIRef, Literal],
+    names: tuple[URIRef, URIRef],
+    target: Target,
     targets: Targets,
     outcome: Outcome,
 ) -> None:
-    project, path = record
-    target = targets.of_file(path, ref)
-    target.rows.add((sheet.name, row))
-    iri = assessment_iri(project, *key)
+    project, iri = names
     new = (project, DPV.hasAssessment, iri) not in target.graph
     result = apply_row(model, target.graph, iri, texts, lang)
     for p in result.problems:
         sheet.problem(row, p.column, p.value, p.message, p.allowed)
-    if result.problems:
-        return
+    if result.problems or not check_mandatory(sheet, model, target.graph, iri, columns, row):
+        return  # the row is bad, so its file is not written; an unlinked new assessment is not validated either
     if new:
         target.graph.add((project, DPV.hasAssessment, iri))
         target.graph.add((iri, RDF.type, DPV.Assessment))
     targets.place(iri, Place(sheet.name, row))
     targets.place(project, Place(sheet.name, row, warnings=False))
-    if not check_mandatory(sheet, model, target.graph, iri, columns, row):
-        return
     if result.changes or new:
-        label = f"{ref}{str(iri).removeprefix(str(project))}"
+        label = f"{target.label}{str(iri).removeprefix(str(project))}"
         outcome.record(label, where(sheet, row), result.changes, new)
-        target.changes.append(label)
+        target.changed_by(label, sheet.name, row)

@@ -106,7 +106,7 @@ def decide(
     outcome.blocked = file_errors or (bool(outcome.errors) and not partial)
     good = [t for t in targets if not (t.rows & bad)]
     if partial and not file_errors:
-        left = bad | {row for t in targets if t not in good for row in t.rows}
+        left = bad | {row for t in targets if t not in good for row in t.edited}
         outcome.skipped_rows = [f"'{sheet}' row {row}" for sheet, row in sorted(left)]
     for target in targets:
         if target not in good or (outcome.blocked and not outcome.dry_run):

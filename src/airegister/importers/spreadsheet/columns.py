@@ -163,10 +163,14 @@ def shape_names(
 ) -> set[str]:
     """The sh:name of every shape on the column's path (after `via`), or with `whole` on its blank-node field
     as a whole: how validation findings reach the column."""
+    if not column.path:
+        return set()
     paths = {(*via, column.group)} if whole and column.group else set() if whole else {via + column.path}
-    return {
-        str(name)
-        for shape in project_shapes
-        if shape_path(shapes, shape) in paths
-        for name in shapes.objects(shape, SH.name)
+    names = {
+        str(n) for shape in project_shapes if shape_path(shapes, shape) in paths for n in shapes.objects(shape, SH.name)
     }
+    if via and not whole:  # a shape on `via` whose node shape constrains the column's path names it too
+        for shape in project_shapes:
+            if any(shape_path(shapes, inner) == column.path for inner in nested_shapes(shapes, [shape], via)):
+                names |= {str(n) for n in shapes.objects(shape, SH.name)}
+    return names

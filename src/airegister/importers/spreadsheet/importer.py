@@ -153,7 +153,7 @@ def _import_projects(
         targets.place(iri, Place(sheet.name, number))
         if result.changes or target.new:
             outcome.record(ref, where(sheet, number), result.changes, target.new)
-            target.changes.append(ref)
+            target.changed_by(ref, sheet.name, number)
 
 
 def _retired_cells(sheet: Sheet, model: SheetModel) -> None:
@@ -202,6 +202,9 @@ def _validate(
         present = [n for n, c in columns.items() if c in named]
         number = present[0] if present else None
         fix = finding.fix if finding.fix and "`" not in finding.fix and "<http" not in finding.fix else None
+        if fix is None and number is not None:  # the shape's fix is written in Turtle: say it in the sheet's words
+            fix = f"fill in or correct {sheet.header[number]!r}"
         message = finding.message if present else f"{finding.field}: {finding.message}"
         severity = "error" if finding.severity == "violation" else "warning"
-        sheet.problem(place.row, number, finding.value, message, fix, severity)
+        value = None if about in targets.places else finding.value  # the row's own record is no value to show
+        sheet.problem(place.row, number, value, message, fix, severity)

@@ -91,14 +91,14 @@ def import_organisations(
                 "a new organisation is added to data/organisations.ttl first; then export the sheet again",
             )
             continue
+        path = files[org]
+        target = targets.of_file(path, targets.content.relative(path))
+        target.rows.add((sheet.name, number))  # the file is written only if this row is good too
         if org in seen:
             sheet.problem(number, number_of["iri"], text, f"the IRI is also on row {seen[org]}", "keep one row each")
             continue
         seen[org] = number
-        path = files[org]
         _reference_edits(sheet, model, texts, org, number, targets.content.relative(path))
-        target = targets.of_file(path, targets.content.relative(path))
-        target.rows.add((sheet.name, number))
         result = apply_row(model, target.graph, org, texts, lang)
         for p in result.problems:
             sheet.problem(number, p.column, p.value, p.message, p.allowed)
@@ -108,7 +108,7 @@ def import_organisations(
         if check_mandatory(sheet, model, target.graph, org, columns, number) and result.changes:
             label = model.organisations.label(org, lang)
             outcome.record(label, where(sheet, number), result.changes, False)
-            target.changes.append(label)
+            target.changed_by(label, sheet.name, number)
 
 
 def _reference_edits(

@@ -94,7 +94,8 @@ def check_mandatory(
             continue
         ok = False
         present = [n for n, c in columns.items() if c in group]
-        field = min(model.field_names[group[0].key], default=model.name(group[0])).rsplit(": ", 1)[-1]
+        names = model.field_names[group[0].key] if not model.table.via else set()  # nested shapes have no name
+        field = min(names, default=model.header(group[0], "en").lower())
         headers = " or ".join(repr(model.header(c, sheet_lang(sheet, model, columns))) for c in group)
         where = f"fill in {headers}" if present else f"add a column {headers} and fill it in"
         noun = NOUNS.get(model.table.name, "record")

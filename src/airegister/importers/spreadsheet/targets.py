@@ -25,6 +25,11 @@ class Target:
     new: bool = False
     rows: set[tuple[str, int]] = field(default_factory=set)  # (sheet, row) of every row applied to it
     changes: list[str] = field(default_factory=list)  # the outcome's labels of the changes it holds
+    edited: set[tuple[str, int]] = field(default_factory=set)  # (sheet, row) of the rows that changed it
+
+    def changed_by(self, label: str, sheet: str, row: int) -> None:
+        self.changes.append(label)
+        self.edited.add((sheet, row))
 
 
 @dataclass(frozen=True)

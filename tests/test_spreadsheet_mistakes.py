@@ -124,7 +124,7 @@ def test_columns_sheet_documents_every_column_and_agrees_with_the_shapes(repo_ro
     # The shapes, read here independently: every field they constrain is a column or knowingly not carried,
     # and a column is mandatory exactly when a violation-level shape sets sh:minCount on its path.
     shapes = content.shapes
-    project_shapes = property_shapes(shapes, content.base.ns.AIProject)
+    project_shapes = [c.shape for c in property_shapes(shapes, content.base.ns.AIProject)]
     carried = {c.path for c in table}
     groups = {(c.path[0],) for c in table if len(c.path) > 1}
     for shape in project_shapes:

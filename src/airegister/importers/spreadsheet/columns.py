@@ -120,57 +120,70 @@ def shape_path(shapes: Graph, shape: URIRef | object) -> tuple[URIRef, ...] | No
     return None
 
 
-def property_shapes(shapes: Graph, target: URIRef) -> list[Node]:
+@dataclass(frozen=True)
+class Constraint:
+    """What the spreadsheet reads of one property shape, read once: its path, its names, whether it makes
+    the field mandatory or recommended, and the property shapes its values must meet in turn."""
+
+    shape: Node
+    path: tuple[URIRef, ...] | None
+    names: frozenset[str]
+    required: str | None  # 'mandatory' or 'recommended' when it sets sh:minCount >= 1
+    inner: tuple[Constraint, ...] = ()  # a violation-level shape's sh:node / sh:and node shapes' properties
+
+
+def _constraint(shapes: Graph, shape: Node, outer: bool = True) -> Constraint:
+    count = shapes.value(shape, SH.minCount)
+    violation = (shapes.value(shape, SH.severity) or SH.Violation) == SH.Violation
+    required = ("mandatory" if violation else "recommended") if isinstance(count, Literal) and int(count) >= 1 else None
+    nodes = list(shapes.objects(shape, SH.node))
+    for items in shapes.objects(shape, SH["and"]):
+        nodes.extend(Collection(shapes, items))
+    inner = tuple(
+        _constraint(shapes, prop, outer=False)
+        for node in (nodes if outer and violation else [])
+        for prop in shapes.objects(node, SH.property)
+    )
+    names = frozenset(str(n) for n in shapes.objects(shape, SH.name))
+    return Constraint(shape, shape_path(shapes, shape), names, required, inner)
+
+
+def property_shapes(shapes: Graph, target: URIRef) -> list[Constraint]:
     """The property shapes that apply to every record of a class: sh:property of shapes targeting it, and
     property shapes that target it themselves."""
-    found: list[Node] = []
+    found: list[Constraint] = []
     for node in sorted(set(shapes.subjects(SH.targetClass, target)), key=str):
         if (node, SH.path, None) in shapes:
-            found.append(node)
+            found.append(_constraint(shapes, node))
         for prop in shapes.objects(node, SH.property):
             if isinstance(prop, URIRef):
-                found.append(prop)
+                found.append(_constraint(shapes, prop))
     return found
 
 
-def nested_shapes(shapes: Graph, outer: list[Node], via: tuple[URIRef, ...]) -> list[Node]:
+def nested_shapes(constraints: list[Constraint], via: tuple[URIRef, ...]) -> list[Constraint]:
     """The property shapes every node reached by `via` must meet: those of the node shapes that a
     violation-level shape on the path `via` requires of its values (sh:node, sh:and)."""
-    found: list[Node] = []
-    for shape in outer:
-        if shape_path(shapes, shape) != via or (shapes.value(shape, SH.severity) or SH.Violation) != SH.Violation:
-            continue
-        nodes = list(shapes.objects(shape, SH.node))
-        for items in shapes.objects(shape, SH["and"]):
-            nodes.extend(Collection(shapes, items))
-        found.extend(prop for node in nodes for prop in shapes.objects(node, SH.property))
-    return found
+    return [inner for c in constraints if c.path == via for inner in c.inner]
 
 
-def requirement(shapes: Graph, project_shapes: list[Node], column: Column) -> str:
+def requirement(constraints: list[Constraint], column: Column) -> str:
     """'mandatory' (a violation when empty), 'recommended' (a warning) or 'optional', from sh:minCount."""
-    levels = set()
-    for shape in project_shapes:
-        count = shapes.value(shape, SH.minCount)
-        if shape_path(shapes, shape) == column.path and isinstance(count, Literal) and int(count) >= 1:
-            severity = shapes.value(shape, SH.severity) or SH.Violation
-            levels.add("mandatory" if severity == SH.Violation else "recommended")
+    levels = {c.required for c in constraints if c.path == column.path and c.required}
     return "mandatory" if "mandatory" in levels else "recommended" if levels else "optional"
 
 
 def shape_names(
-    shapes: Graph, project_shapes: list[Node], column: Column, via: tuple[URIRef, ...] = (), whole: bool = False
+    constraints: list[Constraint], column: Column, via: tuple[URIRef, ...] = (), whole: bool = False
 ) -> set[str]:
     """The sh:name of every shape on the column's path (after `via`), or with `whole` on its blank-node field
     as a whole: how validation findings reach the column."""
     if not column.path:
         return set()
     paths = {(*via, column.group)} if whole and column.group else set() if whole else {via + column.path}
-    names = {
-        str(n) for shape in project_shapes if shape_path(shapes, shape) in paths for n in shapes.objects(shape, SH.name)
-    }
+    names = {n for c in constraints if c.path in paths for n in c.names}
     if via and not whole:  # a shape on `via` whose node shape constrains the column's path names it too
-        for shape in project_shapes:
-            if any(shape_path(shapes, inner) == column.path for inner in nested_shapes(shapes, [shape], via)):
-                names |= {str(n) for n in shapes.objects(shape, SH.name)}
+        names |= {
+            n for c in constraints if c.path == via and any(i.path == column.path for i in c.inner) for n in c.names
+        }
     return names

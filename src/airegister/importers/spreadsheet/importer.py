@@ -46,10 +46,11 @@ def existing_records(content: Content, out: Path) -> dict[str, tuple[URIRef, Pat
     return found
 
 
-def next_numbers(content: Content, out: Path, year: int) -> int:
-    """The first free counter of `year` among identifiers and file names (`be-{year}-{nnnn}`)."""
+def next_numbers(graph: Graph, out: Path, year: int) -> int:
+    """The first free counter of `year` among identifiers (in `graph`, the content) and file names
+    (`be-{year}-{nnnn}`)."""
     pattern = re.compile(rf"^be-{year}-(\d{{4}})$")
-    used = [str(o) for o in content.union().objects(None, DCTERMS.identifier)]
+    used = [str(o) for o in graph.objects(None, DCTERMS.identifier)]
     used += [p.stem for p in out.glob("*.ttl")] if out.is_dir() else []
     numbers = [int(m.group(1)) for m in map(pattern.match, used) if m]
     return max(numbers, default=0) + 1
@@ -107,7 +108,7 @@ def _import_projects(
     year: int | None,
 ) -> None:
     year = year or dt.date.today().year
-    counter = next_numbers(targets.content, out, year)
+    counter = next_numbers(model.graph, out, year)
     seen: dict[str, int] = {}
     id_column = next((n for n, c in columns.items() if c.kind is Kind.IDENTIFIER), None)
     for number, cells in sheet.rows:

@@ -8,6 +8,7 @@ shapes/), so export, import and the documentation sheet agree by construction.
 from __future__ import annotations
 
 import difflib
+import functools
 import re
 from dataclasses import dataclass
 
@@ -53,10 +54,10 @@ class SheetModel:
                 values[column.key] = ValueSet.build(graph, _members(graph, content.base, column))
         headers = {c.key: {lang: _header(graph, c, lang) for lang in COLUMN_ORDER} for c in table.columns}
         shapes = col.property_shapes(content.shapes, table.target)
-        required = col.nested_shapes(content.shapes, shapes, table.via) if table.via else shapes
-        requirements = {c.key: col.requirement(content.shapes, required, c) for c in table.columns}
-        names = {c.key: col.shape_names(content.shapes, shapes, c, table.via) for c in table.columns}
-        wholes = {c.key: col.shape_names(content.shapes, shapes, c, table.via, whole=True) for c in table.columns}
+        required = col.nested_shapes(shapes, table.via) if table.via else shapes
+        requirements = {c.key: col.requirement(required, c) for c in table.columns}
+        names = {c.key: col.shape_names(shapes, c, table.via) for c in table.columns}
+        wholes = {c.key: col.shape_names(shapes, c, table.via, whole=True) for c in table.columns}
         return cls(
             content.base, table, graph, content.shapes, values, organisations, headers, requirements, names, wholes
         )
@@ -77,11 +78,15 @@ class SheetModel:
 
     def find_header(self, text: str) -> Column | None:
         """The column a header names: its key or its header in any language (case and spaces ignored)."""
-        wanted = normalise(text)
-        for column in self.columns:
-            if wanted == column.key or wanted in {normalise(h) for h in self.headers[column.key].values()}:
-                return column
-        return None
+        return self._by_header.get(normalise(text))
+
+    @functools.cached_property
+    def _by_header(self) -> dict[str, Column]:
+        found: dict[str, Column] = {}
+        for column in reversed(self.columns):  # the first column a text names wins
+            found.update({normalise(h): column for h in self.headers[column.key].values()})
+            found[column.key] = column
+        return found
 
     def closest_headers(self, text: str, lang: str) -> list[str]:
         by_key = {normalise(h): self.header(c, lang) for c in self.columns for h in self.headers[c.key].values()}

@@ -17,12 +17,14 @@ import pytest
 from publications import PROJECT, content_root, publish
 from rdflib.namespace import DCTERMS
 from server import running_server
-from test_reload import said, until
+from test_reload import held_by_a_server, said, until
 
 pytestmark = pytest.mark.services
 
 IRI = f"https://w3id.org/be-ai-register/id/project/{PROJECT}"
-# Each answer is sorted into a key: "<build> <publication in the body>", or a key naming what went wrong.
+QUERY = quote(f"SELECT ?t WHERE {{ <{IRI}> <{DCTERMS.title}> ?t }}")
+# Each answer is sorted into a key: "<build> <kind of answer> <publication in its body>", or one naming
+# what went wrong. The kind is the media type: wrk does not say which request an answer is for.
 LUA = r"""
 local paths = {PATHS}
 local accept = {ACCEPTS}
@@ -36,6 +38,7 @@ end
 
 response = function(status, headers, body)
   local build = headers["x-build"] or "no-build"
+  local kind = (headers["content-type"] or "none"):match("^[^;]+")
   local key
   if status < 200 or status >= 300 then
     key = "status " .. status
@@ -44,9 +47,9 @@ response = function(status, headers, body)
   else
     local told = body:match('"build":"([^"]+)"')
     if told then
-      key = build .. (told == build and " healthz" or (" healthz-says " .. told))
+      key = build .. " healthz " .. (told == build and "same" or ("says-" .. told))
     else
-      key = build .. " " .. (body:match("%(publication (%d+)%)") or "unmarked")
+      key = build .. " " .. kind .. " " .. (body:match("%(publication (%d+)%)") or "unmarked")
     end
   end
   seen[key] = (seen[key] or 0) + 1
@@ -69,8 +72,10 @@ PATHS = [
     (f"/doc/project/{PROJECT}.ttl", "text/turtle"),
     (f"/doc/project/{PROJECT}", "text/html"),
     ("/projects?q=kortrijk", "text/html"),
-    ("/sparql?query=" + quote(f"SELECT ?t WHERE {{ <{IRI}> <{DCTERMS.title}> ?t }}"), "application/json"),
+    (f"/sparql?query={QUERY}", "application/sparql-results+json"),  # answered by the HTTP protocol itself
+    (f"/sparql?query={QUERY}", "text/html"),  # read there, then handed on to the application
 ]
+KINDS = {"text/turtle", "text/html", "application/sparql-results+json"}
 
 
 @pytest.fixture(scope="module")
@@ -102,7 +107,7 @@ def test_three_publications_under_load_fail_no_request_and_mix_no_builds(
     started: list[subprocess.Popen[bytes]] = []
     with running_server(dist, env={"AIREGISTER_PROCESSES": "2"}, output=output, started=started) as url:
         load = subprocess.Popen(
-            [wrk, "-t2", "-c8", "-d600s", "-s", str(_lua(tmp_path)), url.rstrip("/")],
+            [wrk, "-t2", "-c8", "-d600s", "--timeout", "20s", "-s", str(_lua(tmp_path)), url.rstrip("/")],
             stdout=subprocess.PIPE,
             stderr=subprocess.STDOUT,
             text=True,
@@ -117,6 +122,9 @@ def test_three_publications_under_load_fail_no_request_and_mix_no_builds(
         finally:
             load.send_signal(signal.SIGINT)  # wrk stops, then reports
             report, _ = load.communicate(timeout=60)
+        last_build = dist / "builds" / max(publications, key=publications.__getitem__)
+        time.sleep(1)
+        held = [build.name for build in (dist / "builds").iterdir() if build != last_build and held_by_a_server(build)]
     errors = re.search(r"^ERRORS (.*)$", report, re.MULTILINE)
     assert errors is not None, report
     assert errors.group(1) == "connect=0 read=0 write=0 timeout=0 status=0", report
@@ -127,11 +135,18 @@ def test_three_publications_under_load_fail_no_request_and_mix_no_builds(
     assert not wrong, f"answers that mix builds or failed: {wrong}"
     answered = {key.split(" ")[0] for key in seen}
     assert answered == set(publications), f"answers came from {answered}, publications were {publications}"
+    last = max(publications, key=publications.__getitem__)
+    assert {key.split(" ")[1] for key in seen if key.startswith(last + " ")} == KINDS | {"healthz"}, (
+        "every kind of answer came from the last build too"
+    )
     assert sum(seen.values()) > 1000, report
+    assert not held, f"builds still held by the server once their requests had ended: {held}"
 
 
 def _consistent(key: str, publications: dict[str, int]) -> bool:
-    build, _, rest = key.partition(" ")
+    build, kind, marker = key.split(" ", 2)
     if build not in publications:
         return False
-    return rest == "healthz" or rest == str(publications[build])
+    if kind == "healthz":
+        return marker == "same"
+    return kind in KINDS and marker == str(publications[build])

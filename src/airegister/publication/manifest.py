@@ -12,7 +12,14 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
-from airegister.publication.layout import CATALOG_SYNTAXES, MANIFEST, SITE_INDEX, STORE, VOID, catalog_file
+from airegister.publication.layout import (
+    CATALOG_SYNTAXES,
+    MANIFEST,
+    SITE_INDEX,
+    STORE,
+    VOID,
+    catalog_file,
+)
 
 
 class ManifestUnreadable(Exception):
@@ -31,6 +38,21 @@ class ManifestFile:
 
 
 _FILE_FIELDS = tuple(ManifestFile.__dataclass_fields__)
+
+
+def _file(entry: Any) -> ManifestFile:
+    """One entry of the file list, checked: its path stays inside the build, its size is a count."""
+    if not isinstance(entry, dict):
+        raise TypeError("a file entry is not an object")
+    fields = {name: entry[name] for name in _FILE_FIELDS}
+    path, size = fields["path"], fields["bytes"]
+    if not isinstance(path, str) or not path or "\0" in path or path.startswith("/") or ".." in path.split("/"):
+        raise ValueError("a file's path is not a relative path inside the build")
+    if type(size) is not int or size < 0:
+        raise ValueError("a file's size is not a count of bytes")
+    if not all(isinstance(fields[name], str) for name in ("dataset", "media_type", "sha256")):
+        raise TypeError("a file's dataset, media type or checksum is not text")
+    return ManifestFile(**fields)
 
 
 @dataclass(frozen=True)
@@ -66,7 +88,7 @@ class Manifest:
                 projects=int(data.get("projects", 0)),
                 triples={str(name): int(count) for name, count in triples.items()},
                 largest_subject=largest if type(largest) is int else None,
-                files=tuple(ManifestFile(**{k: f[k] for k in _FILE_FIELDS}) for f in data["files"]),
+                files=tuple(_file(f) for f in data["files"]),
             )
         except (KeyError, TypeError, ValueError):
             raise ManifestUnreadable("the manifest lacks a field or has one of the wrong type") from None
@@ -101,6 +123,6 @@ def damage(build: Path) -> str | None:
     for name in needed:
         if not (build / name).is_file():
             return f"{name} is missing"
-    if not (build / STORE).is_dir():
-        return "its store is missing"
+    if not (build / STORE).is_dir():  # queries/ and shapes/ may be absent: a content root need not have them
+        return "its store folder is missing"
     return None

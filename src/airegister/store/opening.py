@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pyoxigraph
+
+from airegister.publication.layout import STORE
 from airegister.settings import Settings
 from airegister.store.oxigraph import EmbeddedStore
 from airegister.store.pool import network
@@ -34,3 +37,11 @@ def network_isolation(settings: Settings) -> str:
             f"{settings.store}, which evaluates any SERVICE call itself"
         )
     return network.startup_line(network.probe(), settings.service_allowlist)
+
+
+def check_store(settings: Settings, build: Path) -> None:
+    """Open the build's store as a query worker does and ask it one query; raises when it cannot.
+
+    A remote endpoint is left alone: it holds whatever was loaded into it, not this folder."""
+    if settings.store == "embedded":
+        pyoxigraph.Store.read_only(str(build / STORE)).query("ASK {}")

@@ -12,7 +12,7 @@ import multiprocessing.forkserver
 import os
 
 CONTEXT = multiprocessing.get_context("forkserver")
-CONTEXT.set_forkserver_preload(["airegister.store.pool.worker"])
+CONTEXT.set_forkserver_preload(["airegister.store.pool.hangup", "airegister.store.pool.worker"])
 
 # glibc keeps 7 freed blocks of each size per thread; pyoxigraph allocates and frees hundreds of small
 # blocks per query, so most of them took malloc's slow path. A larger per-thread cache buys lookups/s

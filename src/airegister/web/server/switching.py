@@ -17,7 +17,7 @@ import functools
 import os
 import signal
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import AsyncExitStack, contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -31,8 +31,10 @@ from airegister.publication import layout
 from airegister.publication.manifest import damage
 from airegister.rdf.syntaxes import RESULTS_JSON
 from airegister.settings import BuildMismatch, Settings
+from airegister.store.opening import check_store
 from airegister.store.protocol import QueryRequest
 from airegister.web.app import create_app, served_settings
+from airegister.web.site.search import SiteIndex
 from airegister.web.sparql.handler import SparqlHandler
 
 BUILD_HEADER = b"x-build"
@@ -50,22 +52,35 @@ def hold_reloads() -> None:
     signal.signal(signal.SIGHUP, remember)
 
 
-def say(line: str) -> None:
-    """A line for the operator, naming the server process (several may serve one socket)."""
-    print(f"server process {os.getpid()}: {line}", file=sys.stderr, flush=True)
+def reload_requested() -> bool:
+    """Whether a SIGHUP came while `hold_reloads` held them."""
+    return _requested
 
 
-def refusal(settings: Settings, build: Path | None) -> str | None:
-    """Why `build` cannot be served with `settings`, in a line for the operator; None when it can be tried."""
+def say(line: str, who: str = "server process") -> None:
+    """A line for the operator, naming the process (several server processes may serve one socket)."""
+    print(f"{who} {os.getpid()}: {line}", file=sys.stderr, flush=True)
+
+
+def refusal(settings: Settings, build: Path | None, trial: bool = False) -> str | None:
+    """Why `build` cannot be served with `settings`, in a line for the operator; None when it can be tried.
+
+    With `trial`, its site index is read and its store opened and asked one query, as a server process
+    would: the supervisor's check, since it must not send its processes to a build they would refuse."""
     if build is None:
         return f"{settings.dist / layout.CURRENT} names no build"
-    problem = damage(build)
-    if problem is not None:
-        return f"build {build.name} is damaged: {problem}"
     try:
+        problem = damage(build)
+        if problem is not None:
+            return f"build {build.name} is damaged: {problem}"
         served_settings(settings, build)
+        if trial:
+            SiteIndex.load(build)
+            check_store(settings, build)
     except BuildMismatch as error:
         return str(error)
+    except Exception as error:  # whatever it is, the operator reads it and the build served stays
+        return f"build {build.name} could not be opened: {error}"
     return None
 
 
@@ -89,17 +104,24 @@ class Served:
         """The header by which every answer names its build."""
         return BUILD_HEADER, self.build.name.encode("latin-1")
 
-    @contextmanager
-    def pinned(self) -> Iterator[None]:
-        """Counts a request this build answers; the build is closed only once none is left."""
+    def hold(self) -> None:
+        """Count a request this build answers, from the moment it is chosen: the build is closed only once
+        none is left."""
         self.in_flight += 1
         self.idle.clear()
+
+    def release(self) -> None:
+        self.in_flight -= 1
+        if not self.in_flight:
+            self.idle.set()
+
+    @contextmanager
+    def pinned(self) -> Iterator[None]:
+        self.hold()
         try:
             yield
         finally:
-            self.in_flight -= 1
-            if not self.in_flight:
-                self.idle.set()
+            self.release()
 
     def pin(self, scope: Scope) -> None:
         """Hand the request on to the application with this build chosen (see `BuildSwitch.__call__`)."""
@@ -117,10 +139,15 @@ class Served:
 class BuildSwitch:
     """The ASGI application of a server process: the current build's application, switched on SIGHUP."""
 
-    def __init__(self, settings: Settings, first: FastAPI, build: Path) -> None:
+    def __init__(
+        self, settings: Settings, first: FastAPI, build: Path, chosen: Callable[[], Path | None] | None = None
+    ) -> None:
         self.settings = settings  # as the operator gave them: each build's application applies its manifest
         self.current = Served(first, build)
+        # Which build a SIGHUP moves to: `dist/current`, or the one a supervisor chose for its processes.
+        self.chosen = chosen or functools.partial(layout.current_build, settings.dist)
         self._reloading: asyncio.Lock | None = None
+        self._closing = False
         self._tasks: set[asyncio.Task[None]] = set()
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
@@ -148,12 +175,15 @@ class BuildSwitch:
         self._reloading = asyncio.Lock()
         loop = asyncio.get_running_loop()
         loop.add_signal_handler(signal.SIGHUP, self.reload_soon)
-        if _requested:
+        if reload_requested():
             self.reload_soon()
         await send({"type": "lifespan.startup.complete"})
         await receive()  # lifespan.shutdown
+        self._closing = True
         loop.remove_signal_handler(signal.SIGHUP)
-        await asyncio.gather(*self._tasks, return_exceptions=True)  # a reload under way, an old build closing
+        hold_reloads()  # not the default action, which would end the process half-way through closing
+        while self._tasks:  # a reload under way, an old build closing (a reload may start a closing)
+            await asyncio.gather(*self._tasks, return_exceptions=True)
         await self.current.stack.aclose()
         await send({"type": "lifespan.shutdown.complete"})
 
@@ -168,9 +198,11 @@ class BuildSwitch:
     async def reload(self) -> None:
         """Serve the build `dist/current` names, if it differs from the one served and can be opened."""
         assert self._reloading is not None
-        async with self._reloading:  # SIGHUPs in a row: one reload after the other, each reading `current`
+        async with self._reloading:  # SIGHUPs in a row: one reload after the other, each reading the choice
             old = self.current
-            target = layout.current_build(self.settings.dist)
+            target = self.chosen()
+            if self._closing:
+                return
             if target == old.build:
                 say(f"build {old.build.name} is already served")
                 return

@@ -83,13 +83,16 @@ class JoinedWritesProtocol(HttpToolsProtocol):
         if served is None or cycle.scope["method"] != "GET" or not served.handler.handles(cast(Scope, cycle.scope)):
             super()._start_asgi_task(cycle, app)
             return
+        served.hold()  # now, not when the task starts: a reload meanwhile must not close this build
         task = self.loop.create_task(self._answer_fast(cycle, app, served))
         task.add_done_callback(self.tasks.discard)
         self.tasks.add(task)
 
     async def _answer_fast(self, cycle: RequestResponseCycle, app: ASGI3Application, served: Served) -> None:
-        with served.pinned():
+        try:
             await self._answer_pinned(cycle, app, served)
+        finally:
+            served.release()
 
     async def _answer_pinned(self, cycle: RequestResponseCycle, app: ASGI3Application, served: Served) -> None:
         """A request answered by one build without the ASGI machinery, or handed on to the app with the

@@ -30,7 +30,7 @@ from airegister.rdf.syntaxes import RESULTS_JSON
 from airegister.settings import Settings
 from airegister.store.protocol import QueryAnswer, QueryRequest, Store
 from airegister.web.context import AppContext
-from airegister.web.server.switching import BuildSwitch
+from airegister.web.server.switching import BuildSwitch, Served
 from airegister.web.server.uvicorn_protocol import JoinedWritesProtocol
 from airegister.web.sparql.handler import Deferred, SparqlHandler, deferred_of
 
@@ -141,15 +141,28 @@ class Application:
         await send({"type": "http.response.body", "body": b"app"})
 
 
-def exchange(requests: bytes) -> tuple[bytes, Application, AskStore]:
-    """Send raw requests through `JoinedWritesProtocol` over a fake connection; what came back."""
+def _application(store: AskStore, settings: Settings) -> Application:
+    context = AppContext(settings, cast(Store, store), PublicUrls(settings.public_url), Path("."))
+    return Application(SparqlHandler(context))
+
+
+def exchange(requests: bytes, switch_to: Application | None = None) -> tuple[bytes, Application, AskStore]:
+    """Send raw requests through `JoinedWritesProtocol` over a fake connection; what came back. With
+    `switch_to`, the server moves to that application (build-2) while the first query runs."""
     store = AskStore()
     settings = Settings(public_url="http://localhost:8000/")
-    context = AppContext(settings, cast(Store, store), PublicUrls(settings.public_url), Path("."))
-    application = Application(SparqlHandler(context))
+    application = _application(store, settings)
 
     async def run() -> bytes:
         switch = BuildSwitch(settings, cast(Any, application), Path("build-1"))
+        if switch_to is not None:
+            asked = store.query
+
+            async def query_then_switch(request: QueryRequest) -> QueryAnswer:
+                switch.current = Served(cast(Any, switch_to), Path("build-2"))
+                return await asked(request)
+
+            store.query = query_then_switch  # type: ignore[method-assign]
         config = uvicorn.Config(switch, log_level="warning", lifespan="off")
         protocol = JoinedWritesProtocol(config, ServerState(), {}, _loop=asyncio.get_running_loop())
         transport = FakeTransport()
@@ -188,6 +201,19 @@ def test_a_request_for_a_person_reaches_the_application_read(request_line: bytes
     assert isinstance(deferred, Deferred)
     shown = "problem" if deferred.problem else "page" if deferred.answer is not None else "form"
     assert shown == expected
+
+
+def test_a_page_read_by_one_build_is_made_by_that_build_when_the_server_moved_meanwhile() -> None:
+    """The HTTP protocol reads a person's query with the build current then; if a SIGHUP moves the server
+    before the page is made, the page must still be that build's (its query ran there)."""
+    later = _application(AskStore(), Settings(public_url="http://localhost:8000/"))
+    browser = b"Accept: text/html\r\n"
+    written, application, _ = exchange(
+        b"GET /sparql?query=ASK%7B%7D HTTP/1.1\r\nHost: x\r\n" + browser + b"\r\n", later
+    )
+    head = written.partition(b"\r\n\r\n")[0]
+    assert len(application.scopes) == 1 and later.scopes == []
+    assert b"\r\nx-build: build-1" in head and b"build-2" not in head
 
 
 def test_pipelined_requests_answer_in_order_and_a_closing_one_closes() -> None:

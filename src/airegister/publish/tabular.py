@@ -14,7 +14,6 @@ from __future__ import annotations
 import csv
 import io
 import json
-import re
 from dataclasses import dataclass, field
 
 from rdflib import Graph, Literal, URIRef
@@ -27,6 +26,7 @@ from airegister.publish.datasets import DatasetSpec
 from airegister.publish.writer import Writer
 from airegister.rdf.languages import LANGUAGES, Labels, local_name
 from airegister.rdf.namespaces import ADMS, AI, DPV, EU_AIACT, TECH
+from airegister.rdf.ordering import natural
 from airegister.rdf.syntaxes import CSV_FILE, CSVW_FILE
 
 LIST_SEPARATOR = " "
@@ -58,7 +58,7 @@ class Register:
         everything = content.dataset  # the union of every file's graph
         charter = content.base.thing("charter")
         principles = sorted(
-            (p for p in everything.subjects(SKOS.inScheme, charter) if isinstance(p, URIRef)), key=_natural
+            (p for p in everything.subjects(SKOS.inScheme, charter) if isinstance(p, URIRef)), key=natural
         )
         numbers = {
             organisation: str(number)
@@ -67,11 +67,6 @@ class Register:
             and isinstance(number := everything.value(organisation, DCTERMS.identifier), Literal)
         }
         return cls(tuple((p, labels.label(p, "en")) for p in principles), numbers)
-
-
-def _natural(iri: URIRef) -> list[object]:
-    """p2 before p10."""
-    return [int(part) if part.isdigit() else part for part in re.split(r"(\d+)", str(iri))]
 
 
 def _group(ns: str, name: str) -> URIRef:

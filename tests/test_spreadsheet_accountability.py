@@ -20,6 +20,7 @@ from rdflib.namespace import DCTERMS, FOAF, RDF, SKOS, XSD
 from test_spreadsheet import run, snapshot, triples
 
 from airegister.cli import main
+from airegister.content.groups import groups
 from airegister.content.load import load
 from airegister.importers.spreadsheet.accountability_columns import accountability_columns
 from airegister.importers.spreadsheet.columns import COLUMN_ORDER, Column, Kind
@@ -244,6 +245,15 @@ def test_every_field_of_the_contract_has_a_column_on_its_path(pristine: Path) ->
     # the one profile-2 column the contract's tables lack (its rule V12 and the shapes know the field)
     extra = {c.key for c in accountability_columns(Base(DEFAULT_BASE))} - {k for k, *_ in contract["projects"]}
     assert extra == {"bias_date"}
+
+
+def test_the_groups_table_is_the_contracts() -> None:
+    """content/groups.py, read by the spreadsheet and the exports, names the contract's groups in its order."""
+    table = [r for _t, rows in contract_tables() for r in rows if "column prefix" in r]
+    contract = [(code(r["column prefix"]), path(r["group property (from the project)"]), path(r["node type"]))
+                for r in table]  # fmt: skip
+    ours = [(g.prefix, (g.prop,), (g.node_type,)) for g in groups(Base(DEFAULT_BASE))]
+    assert ours == contract
 
 
 def test_the_drop_downs_list_the_schemes_concepts(pristine: Path, workbook: Path) -> None:

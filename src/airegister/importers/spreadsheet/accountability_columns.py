@@ -12,39 +12,14 @@ from the project, where profile 1 put them (legal basis, risk level) or in the c
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any
 
 from rdflib import URIRef
 from rdflib.namespace import DCAT, DCTERMS, FOAF
 
+from airegister.content.groups import Group, groups
 from airegister.importers.spreadsheet.columns import Column, Kind, lang_columns
-from airegister.rdf.namespaces import AI, CV, DPV, EU_AIACT, TECH, VCARD, Base
-
-
-@dataclass(frozen=True)
-class Group:
-    """A group of facts: its column prefix, the property that holds its node, and the node's class."""
-
-    prefix: str
-    prop: URIRef
-    node_type: URIRef
-
-
-def groups(base: Base) -> tuple[Group, ...]:
-    ns = base.ns
-    return (
-        Group("purpose", TECH.hasIntendedUse, TECH.IntendedUse),
-        Group("oversight", ns.humanOversight, DPV.HumanOversight),
-        Group("data", ns.dataProtection, ns.DataProtectionStatement),
-        Group("dpia", ns.dpia, DPV.DPIA),
-        Group("legal", ns.legalFramework, ns.LegalFrameworkStatement),
-        Group("fria", ns.fria, EU_AIACT.FRIA),
-        Group("bias", ns.biasTesting, AI.BiasAssessment),
-        Group("risks", ns.riskManagement, DPV.RiskAssessment),
-        Group("rights", ns.publicRights, ns.PublicRightsStatement),
-        Group("ai_act", ns.aiAct, ns.AIActStatement),
-    )
+from airegister.rdf.namespaces import CV, DPV, EU_AIACT, VCARD, Base
 
 
 def _in(group: Group, key: str, prop: URIRef, kind: Kind, meaning: str, **extra: Any) -> Column:

@@ -22,7 +22,16 @@ from pathlib import Path
 
 import httpx
 import pytest
-from accountability_fixture import DEPLOYER, DERIVED_PRINCIPLES, FIXTURE, PROJECT, REF, accountability_root
+from accountability_fixture import (
+    DEPLOYER,
+    DERIVED_PRINCIPLES,
+    FIXTURE,
+    ORGANISATIONS_FILE,
+    PROJECT,
+    PROJECT_FILE,
+    REF,
+    accountability_root,
+)
 from rdflib import Dataset, Graph, Literal, URIRef
 from rdflib.compare import isomorphic
 from rdflib.namespace import DCTERMS, FOAF, RDF, SH, SKOS, XSD
@@ -42,6 +51,7 @@ PROFILE = URIRef(f"{B}ns/profile/2")
 ADDRESSES = URIRef(f"{B}ns#addressesPrinciple")
 SUPERSEDED_REF = "be-2099-0002"
 SUPERSEDED = URIRef(f"{B}id/project/{SUPERSEDED_REF}")
+SUPERSEDED_FILE = f"data/projects/{SUPERSEDED_REF}.ttl"
 FIFTH = URIRef(f"{B}id/charter/p5")
 FIFTH_PRINCIPLE = f"""
 # FICTIONAL fifth principle, for tests only.
@@ -247,6 +257,44 @@ def test_the_catalog_passes_dcat_ap_and_data_gov_be_shapes(built: Path, referenc
     assert _violations(catalog, official) == ""
     data_gov_be = Graph().parse(reference / "data-gov-be" / "dcat-ap-3.0.0-shapes.ttl", format="turtle")
     assert _violations(catalog, data_gov_be) == ""
+
+
+def test_the_published_records_meet_the_published_shapes(root: Path, built: Path) -> None:
+    """Regression: V18 (no ns:addressesPrinciple in a source record) was published at /shapes, so anyone
+    validating the published data with them saw a violation on every record whose principles the build
+    derived. The fixture's graphs as published in dumps/projects.trig, with what they refer to (charter,
+    code lists, organisations: every other published graph), meet the build's shapes; the source-only rule
+    still holds for the sources."""
+    from airegister.content.shacl import run_pyshacl
+
+    published = Dataset()
+    published.parse(built / "dumps" / "projects.trig", format="trig")
+    mine = {URIRef(f"{B}graph/{name}") for name in (PROJECT_FILE, ORGANISATIONS_FILE, SUPERSEDED_FILE)}
+    everything = Dataset()
+    everything.parse(built / "dumps" / "all.nq", format="nquads")
+    data = Graph()
+    for graph in everything.graphs():
+        if graph.identifier not in mine:
+            for triple in graph:
+                data.add(triple)
+    for name in mine:
+        assert len(published.graph(name)), name
+        for triple in published.graph(name):
+            data.add(triple)
+    assert (PROJECT, ADDRESSES, principle("p1")) in data  # the derived facts are there to be checked
+    shapes = Graph()
+    files = sorted(p for p in (built / layout.SHAPES).rglob("*") if p.is_file())
+    for path in files:
+        shapes.parse(path, format="turtle")
+    results = run_pyshacl(data, shapes, focus=[str(PROJECT), str(SUPERSEDED), str(DEPLOYER)])
+    violations = [
+        (str(results.value(r, SH.focusNode)), str(results.value(r, SH.sourceShape)))
+        for r in results.subjects(SH.resultSeverity, SH.Violation)
+    ]
+    assert violations == []
+    assert "source-only" not in {part for path in files for part in path.relative_to(built).parts}
+    source = load(root, Base(B)).shapes  # validation of the sources still reads the rule
+    assert (None, SKOS.notation, Literal("V18")) in source
 
 
 # --- the fifth principle: the shapes and the queries see it without any other edit ---

@@ -19,6 +19,7 @@ from airegister.rdf.stable import stable_blank_nodes
 
 CONTENT_DIRS = ("ontology", "data")
 SHAPES_DIR = "shapes"
+SOURCE_ONLY_SHAPES = "source-only"  # under shapes/: rules about source files, checked, never published
 
 _LINE_PATTERNS = (
     re.compile(r"\bat line (\d+)", re.IGNORECASE),

@@ -18,7 +18,7 @@ from rdflib.namespace import DCTERMS
 from rdflib.term import Node
 
 from airegister import __version__
-from airegister.content.load import SHAPES_DIR, Content, load, rdf_files
+from airegister.content.load import SHAPES_DIR, SOURCE_ONLY_SHAPES, Content, load, rdf_files
 from airegister.content.validation import Report, validate_content
 from airegister.publication import layout
 from airegister.publication.manifest import Manifest
@@ -88,8 +88,14 @@ class BuildResult:
 
 
 def _shapes(content: Content) -> list[Path]:
-    """The shapes validation read (every RDF file under shapes/): hashed into the build id and copied."""
+    """The shapes validation read (every RDF file under shapes/): hashed into the build id."""
     return list(rdf_files(content.root / SHAPES_DIR))
+
+
+def _published_shapes(content: Content) -> list[Path]:
+    """The shapes served at /shapes: all but those about source files only (shapes/source-only/), which
+    forbid facts the build itself adds, so the published data meets the published shapes."""
+    return [p for p in _shapes(content) if SOURCE_ONLY_SHAPES not in p.relative_to(content.root / SHAPES_DIR).parts]
 
 
 def _queries(content: Content) -> list[Path]:
@@ -155,7 +161,7 @@ def _write(
     writer.write(f"{layout.DUMPS}/context.{JSONLD.extension}", json_bytes(jsonld_context(prefixes)))
     for example in _queries(content):
         writer.write(f"{layout.QUERIES}/{example.name}", example.read_bytes())  # the query page's examples
-    for shape in _shapes(content):
+    for shape in _published_shapes(content):
         relative = shape.relative_to(content.root / SHAPES_DIR).as_posix()
         writer.write(f"{layout.SHAPES}/{relative}", shape.read_bytes())  # served at /shapes
     everything = content.union()  # read by the CSV labels and the catalog's code facts: merged once

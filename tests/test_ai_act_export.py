@@ -22,6 +22,7 @@ B = "https://w3id.org/be-ai-register/"
 NS = f"{B}ns#"
 EU_AIACT = "https://w3id.org/dpv/legal/eu/aiact#"
 TECH_DEPLOYER = "https://w3id.org/dpv/tech#hasDeployer"
+VCARD = "http://www.w3.org/2006/vcard/ns#"
 FRIA_PARTS = ("summary", "a_processes", "b_period", "c_affected", "d_risks", "e_oversight", "f_measures")
 # Which group's withholding covers which exported field (docs/ai-act.md).
 GROUP_OF = {
@@ -274,6 +275,80 @@ def test_a_rerun_writes_the_same_bytes(root: Path, tmp_path: Path) -> None:
         assert outputs[0] == outputs[1], name
     found = registrations(tmp_path / "1" / "a.json")
     assert [r["project"] for r in found] == sorted(r["project"] for r in found)  # type: ignore[type-var]
+
+
+def export_in_processes(root: Path, target: Path, seeds: tuple[str, ...]) -> list[bytes]:
+    """The export written by one process per hash seed (set and dict orders, blank-node labels differ)."""
+    outputs = []
+    for seed in seeds:
+        path = target.parent / seed / target.name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        subprocess.run(
+            [sys.executable, "-m", "airegister.cli", "export", "ai-act", str(path), "--root", str(root)],
+            env={**os.environ, "PYTHONHASHSEED": seed},
+            capture_output=True,
+            check=False,
+        )
+        outputs.append(path.read_bytes())
+    return outputs
+
+
+def test_two_ai_act_nodes_gave_values_that_changed_with_the_hash_seed(root: Path, tmp_path: Path) -> None:
+    """Content the shapes reject (three ns:aiAct nodes, two addresses) still gives the same bytes on every run,
+    and each field is the smallest value the register holds (docs/ai-act.md)."""
+    entries = ("https://example.org/eu-database/b-entry", "https://example.org/eu-database/a-entry")
+    statuses = ("registered-non-public", "not-registered")
+
+    def three_ai_act_nodes(graph: Graph, project: BNode | URIRef) -> None:
+        for entry, status in zip(entries, statuses, strict=True):
+            node = BNode()
+            graph.add((project, URIRef(NS + "aiAct"), node))
+            graph.add((node, URIRef(NS + "providerDatabaseEntry"), URIRef(entry)))
+            graph.add((node, URIRef(NS + "registrationStatus"), URIRef(f"{B}id/registration-status/{status}")))
+
+    edit_project(root, three_ai_act_nodes)
+    organisations = root / "data" / "organisations-accountability-fixture.ttl"
+    graph = Graph().parse(organisations, format="turtle")
+    second = BNode()
+    graph.add((DEPLOYER, URIRef(VCARD + "hasAddress"), second))
+    graph.add((second, URIRef(VCARD + "postal-code"), Literal("1001")))
+    graph.add((second, URIRef(VCARD + "locality"), Literal("Anvers", lang="fr")))
+    graph.serialize(organisations, format="turtle")
+
+    outputs = export_in_processes(root, tmp_path / "ai-act.json", ("1", "2", "3", "4"))
+    assert all(output == outputs[0] for output in outputs)
+    registration = of_project(json.loads(outputs[0])["registrations"])
+    assert registration["c3_provider_entry_url"] == "https://example.org/eu-database/a-entry"
+    assert registration["registration_status"] == f"{B}id/registration-status/not-registered"
+    assert registration["c1_deployer_address"]["postal_code"] == "1000"  # type: ignore[index]
+    assert registration["c1_deployer_address"]["locality"] == {"fr": "Anvers", "nl": "Brussel"}  # type: ignore[index]
+
+
+@pytest.mark.parametrize(
+    ("category", "status", "missing"),
+    [
+        ("annex-iii-5-a", "registered", ["c3_provider_entry_url", "c4_fria_summary"]),
+        ("annex-i", "not-required", []),  # Art. 27(1) and 49(3) concern Annex III systems only
+        ("annex-iii-2", "registered-nationally", []),  # critical infrastructure: no FRIA, registered nationally
+        ("annex-iii-2", "registered", []),  # the category alone decides
+        ("annex-iii-5-a", "not-required", ["c4_fria_summary"]),  # no entry to give, an assessment all the same
+        ("annex-iii-5-a", "registered-nationally", ["c4_fria_summary"]),
+    ],
+)
+def test_c3_and_c4_were_required_where_the_ai_act_asks_for_neither(
+    root: Path, tmp_path: Path, export: Export, category: str, status: str, missing: list[str]
+) -> None:
+    def change(graph: Graph, project: BNode | URIRef) -> None:
+        ai_act = group(graph, project, "aiAct")
+        graph.remove((ai_act, URIRef(NS + "providerDatabaseEntry"), None))
+        graph.set((ai_act, URIRef(NS + "highRiskCategory"), URIRef(f"{B}id/high-risk-category/{category}")))
+        graph.set((ai_act, URIRef(NS + "registrationStatus"), URIRef(f"{B}id/registration-status/{status}")))
+        graph.remove((group(graph, project, "fria"), DCTERMS.abstract, None))
+
+    edit_project(root, change)
+    code, stderr = export(root, tmp_path / "ai-act.json")
+    assert code == (1 if missing else 0), stderr
+    assert of_project(registrations(tmp_path / "ai-act.json"))["missing"] == missing
 
 
 @pytest.mark.parametrize("name", ["ai-act.xlsx", "ai-act", "ai-act.json.txt"])

@@ -37,6 +37,12 @@ FRIA_PARTS = (
     ("e_oversight", "friaHumanOversight"),
     ("f_measures", "friaMeasures"),
 )
+# High-risk categories with neither an Article 27 assessment (Art. 27(1): Article 6(2) systems, except Annex III
+# point 2) nor a deployer's entry in the EU database (Art. 49(3): Annex III, except point 2, registered nationally
+# under Art. 49(5)): C.3 and C.4 are not required of them.
+NO_FRIA_NOR_EU_ENTRY = ("annex-i", "annex-iii-2")
+# Registration statuses under which the deployer has no EU-database entry to give: C.3 is not required.
+NO_EU_ENTRY = ("not-required", "registered-nationally")
 # The groups an exported field belongs to: column prefix -> group property (ns:), whose withholding the field shows.
 GROUPS = {"ai_act": "aiAct", "fria": "fria", "dpia": "dpia"}
 
@@ -61,32 +67,36 @@ class Registration:
         return {**self.fields, "missing": list(self.missing), "withheld": list(self.withheld)}
 
 
-def _texts(graph: Graph, subject: Node | None, predicate: URIRef) -> dict[str, str] | None:
+Nodes = tuple[Node, ...]  # the nodes a field is read from: a group's nodes (none = not stated), or one subject
+
+
+def _objects(graph: Graph, subjects: Nodes, predicate: URIRef) -> Iterator[Node]:
+    """The values of `predicate` on every node of `subjects`: where the shapes allow one node and the register
+    holds two, both are read, so the smallest value is written whatever order the graph lists them in."""
+    for subject in subjects:
+        yield from graph.objects(subject, predicate)
+
+
+def _texts(graph: Graph, subjects: Nodes, predicate: URIRef) -> dict[str, str] | None:
     """The texts in the register's languages, in their order; None when there is none (not stated)."""
-    if subject is None:
-        return None
-    found = by_language(graph.objects(subject, predicate))
+    found = by_language(_objects(graph, subjects, predicate))
     texts = {lang: found[lang] for lang in LANGUAGES if lang in found}
     return texts or None
 
 
-def _iri(graph: Graph, subject: Node | None, predicate: URIRef) -> str | None:
+def _iri(graph: Graph, subjects: Nodes, predicate: URIRef) -> str | None:
     """The smallest IRI value; a literal where an IRI belongs reads as not stated."""
-    if subject is None:
-        return None
-    values = sorted(str(v) for v in graph.objects(subject, predicate) if isinstance(v, URIRef))
+    values = sorted(str(v) for v in _objects(graph, subjects, predicate) if isinstance(v, URIRef))
     return values[0] if values else None
 
 
-def _plain(graph: Graph, subject: Node | None, predicate: URIRef) -> str | None:
-    if subject is None:
-        return None
-    values = sorted(str(v) for v in graph.objects(subject, predicate) if isinstance(v, Literal))
+def _plain(graph: Graph, subjects: Nodes, predicate: URIRef) -> str | None:
+    values = sorted(str(v) for v in _objects(graph, subjects, predicate) if isinstance(v, Literal))
     return values[0] if values else None
 
 
-def _boolean(graph: Graph, subject: Node | None, predicate: URIRef) -> bool | None:
-    value = _plain(graph, subject, predicate)
+def _boolean(graph: Graph, subjects: Nodes, predicate: URIRef) -> bool | None:
+    value = _plain(graph, subjects, predicate)
     return {"true": True, "1": True, "false": False, "0": False}.get(value or "")
 
 
@@ -95,12 +105,14 @@ class _Reader:
 
     def __init__(self, graph: Graph, base: Base) -> None:
         self.graph = graph
+        self.base = base
         self.ns = base.ns
 
-    def group(self, project: URIRef, name: str) -> Node | None:
-        return self.graph.value(project, self.ns[name])
+    def group(self, project: URIRef, name: str) -> Nodes:
+        """Every node the project's group property points to (the shapes allow one; none = not stated)."""
+        return tuple(self.graph.objects(project, self.ns[name]))
 
-    def withheld(self, group: Node | None) -> Json | None:
+    def withheld(self, group: Nodes) -> Json | None:
         """The marker a withheld group's absent fields hold: the reason's IRI and, where given, its words."""
         reason = _iri(self.graph, group, self.ns.withheldBecause)
         if reason is None:
@@ -113,7 +125,7 @@ class _Reader:
 
     def organisation(self, field: str, iri: str | None) -> Json:
         """C.1 (the deployer) or C.2 (who submits for it): IRI, KBO/BCE number, name, address, contact."""
-        organisation = URIRef(iri) if iri is not None else None
+        organisation: Nodes = (URIRef(iri),) if iri is not None else ()
         return {
             field: iri,
             f"{field}_identifier": _plain(self.graph, organisation, DCTERMS.identifier),
@@ -122,18 +134,18 @@ class _Reader:
             f"{field}_contact": self.contact(organisation),
         }
 
-    def address(self, organisation: URIRef | None) -> Json | None:
-        node = self.graph.value(organisation, VCARD.hasAddress) if organisation is not None else None
-        if node is None:
+    def address(self, organisation: Nodes) -> Json | None:
+        nodes = tuple(_objects(self.graph, organisation, VCARD.hasAddress))
+        if not nodes:
             return None
         return {
-            "street": _texts(self.graph, node, VCARD["street-address"]),
-            "postal_code": _plain(self.graph, node, VCARD["postal-code"]),
-            "locality": _texts(self.graph, node, VCARD.locality),
+            "street": _texts(self.graph, nodes, VCARD["street-address"]),
+            "postal_code": _plain(self.graph, nodes, VCARD["postal-code"]),
+            "locality": _texts(self.graph, nodes, VCARD.locality),
             "country": _iri(self.graph, organisation, DCTERMS.spatial),
         }
 
-    def contact(self, organisation: URIRef | None) -> Json | None:
+    def contact(self, organisation: Nodes) -> Json | None:
         contact: Json = {
             "email": _iri(self.graph, organisation, VCARD.hasEmail),
             "url": _iri(self.graph, organisation, VCARD.hasURL),
@@ -157,11 +169,12 @@ class _Reader:
             return marker
 
         fria_predicates = {key: ns[name] if name else DCTERMS.abstract for key, name in FRIA_PARTS}
+        this: Nodes = (project,)
         fields: Json = {
             "project": str(project),
-            "identifier": _plain(graph, project, DCTERMS.identifier),
-            "title": _texts(graph, project, DCTERMS.title),
-            "risk_level": _iri(graph, project, EU_AIACT.hasRiskLevel),
+            "identifier": _plain(graph, this, DCTERMS.identifier),
+            "title": _texts(graph, this, DCTERMS.title),
+            "risk_level": _iri(graph, this, EU_AIACT.hasRiskLevel),
             "high_risk_category": held(_iri(graph, ai_act, ns.highRiskCategory), "ai_act"),
             "registration_status": held(_iri(graph, ai_act, ns.registrationStatus), "ai_act"),
             **self.organisation("c1_deployer", str(deployer) if deployer is not None else None),
@@ -173,7 +186,7 @@ class _Reader:
         }
         fields["c2_submitter"] = held(fields["c2_submitter"], "ai_act")
         withheld = tuple(_withheld(fields))
-        return Registration(project, fields, tuple(_missing(fields)), withheld, dict(sorted(used.items())))
+        return Registration(project, fields, tuple(_missing(fields, self.base)), withheld, dict(sorted(used.items())))
 
 
 def _is_withheld(value: object) -> bool:
@@ -189,12 +202,18 @@ def _withheld(fields: Json) -> Iterator[str]:
             yield from (f"c4_fria_{key}" for key, part in value.items() if _is_withheld(part))
 
 
-def _missing(fields: Json) -> Iterator[str]:
-    """What a complete registration needs and lacks: C.1, C.3, C.4's summary, and C.5 where a DPIA applies.
+def _missing(fields: Json, base: Base) -> Iterator[str]:
+    """What a complete registration needs and lacks: C.1, C.3 and C.4's summary where the AI Act asks for them,
+    and C.5 where a DPIA applies.
 
     A withheld field is not missing. The Article 27 elements (a)-(f) are not required: Annex VIII C.4 asks
-    for a summary of the assessment's findings only.
+    for a summary of the assessment's findings only. Annex I and Annex III point 2 systems need neither C.3
+    nor C.4, and a registration status `not-required` or `registered-nationally` needs no C.3
+    (docs/ai-act.md, "Complete").
     """
+    category, status = fields["high_risk_category"], fields["registration_status"]
+    exempt = category in {str(base.thing("high-risk-category", ref)) for ref in NO_FRIA_NOR_EU_ENTRY}
+    no_entry = exempt or status in {str(base.thing("registration-status", ref)) for ref in NO_EU_ENTRY}
     address = fields["c1_deployer_address"]
     fria = fields["c4_fria_summary"]
     required = {
@@ -202,8 +221,8 @@ def _missing(fields: Json) -> Iterator[str]:
         "c1_deployer_address": isinstance(address, dict)
         and all(address[part] for part in ("street", "postal_code", "locality")),
         "c1_deployer_contact": bool(fields["c1_deployer_contact"]),
-        "c3_provider_entry_url": bool(fields["c3_provider_entry_url"]),
-        "c4_fria_summary": isinstance(fria, dict) and bool(fria["summary"]),
+        "c3_provider_entry_url": no_entry or bool(fields["c3_provider_entry_url"]),
+        "c4_fria_summary": exempt or (isinstance(fria, dict) and bool(fria["summary"])),
         "c5_dpia_summary": fields["personal_data"] is False or bool(fields["c5_dpia_summary"]),
     }
     return (name for name, present in required.items() if not present)

@@ -522,6 +522,23 @@ def test_warning_is_silent_where_the_group_is_withheld(item: Case, report: Repor
     assert findings(report, item.file, "warning") == []
 
 
+def test_a_group_without_declaration_is_reported_on_the_declaration_columns(root: Path, report: Report) -> None:
+    """Regression: W10's path was the group property alone, so the spreadsheet put the finding on the group's
+    first column; each missing declaration field is now a finding on its own path and column."""
+    from airegister.importers.spreadsheet.model import models
+
+    sheet = models(load(root, Base(B)))["projects"]
+    placed = set()
+    for item in GAP_CASES:
+        if item.rules == {"W10"}:
+            for finding in findings(report, item.file, "warning"):
+                placed |= {(finding.field, column.key) for column in sheet.columns_named(finding.field)}
+    assert placed == {
+        ("human oversight: who declared it", "oversight_declared_by"),
+        ("legal framework: when last confirmed", "legal_confirmed"),
+    }
+
+
 def test_the_seed_publishes_with_its_gaps_as_warnings(repo_root: Path, rules: dict[str, str]) -> None:
     seed = validate_content(load(repo_root, Base(B)))
     assert seed.violations == 0, [(f.file, f.message) for f in seed.findings if f.severity == "violation"]

@@ -146,8 +146,7 @@ def accountability_columns(base: Base) -> tuple[Column, ...]:
         ],
         ai_act: [
             Column("risk_level", (EU_AIACT.hasRiskLevel,), Kind.CONCEPT,
-                   "The risk level under the EU AI Act (empty: not assessed).",
-                   schemes=("risk-level",), classes=(EU_AIACT.RiskLevel,)),
+                   "The risk level under the EU AI Act (empty: not assessed)."),  # the values: the shapes' sh:in
             _in(ai_act, "high_risk_category", ns.highRiskCategory, Kind.CONCEPT,
                 "The Annex III area and point (or Annex I) that makes the system high-risk.",
                 schemes=("high-risk-category",)),

@@ -1,7 +1,8 @@
 """What a column of a sheet is, and how the shapes say which columns are mandatory.
 
 A column names the property path it carries, the kind of value a cell holds, and where allowed values
-come from (concept schemes by their ref or IRI, classes whose instances are allowed). The columns of each
+come from (concept schemes by their ref or IRI, classes whose instances are allowed, or the shapes' sh:in
+list on its path, which then is the only source). The columns of each
 sheet are tables of their own (`project_columns`, `accountability_columns`, `charter`, `organisations`);
 export, import, the documentation sheet and the drop-downs all read those tables. Whether a column is
 mandatory is not written in them: it is read from the shapes (sh:minCount on the property shapes of the
@@ -130,6 +131,7 @@ class Constraint:
     names: frozenset[str]
     required: str | None  # 'mandatory' or 'recommended' when it sets sh:minCount >= 1
     inner: tuple[Constraint, ...] = ()  # a violation-level shape's sh:node / sh:and node shapes' properties
+    allowed: tuple[URIRef, ...] | None = None  # a violation-level shape's sh:in list: the only values accepted
 
 
 def _constraint(shapes: Graph, shape: Node, outer: bool = True) -> Constraint:
@@ -145,7 +147,9 @@ def _constraint(shapes: Graph, shape: Node, outer: bool = True) -> Constraint:
         for prop in shapes.objects(node, SH.property)
     )
     names = frozenset(str(n) for n in shapes.objects(shape, SH.name))
-    return Constraint(shape, shape_path(shapes, shape), names, required, inner)
+    listed = shapes.value(shape, SH["in"]) if violation else None
+    allowed = None if listed is None else tuple(i for i in Collection(shapes, listed) if isinstance(i, URIRef))
+    return Constraint(shape, shape_path(shapes, shape), names, required, inner, allowed)
 
 
 def property_shapes(shapes: Graph, target: URIRef) -> list[Constraint]:
@@ -171,6 +175,13 @@ def requirement(constraints: list[Constraint], column: Column) -> str:
     """'mandatory' (a violation when empty), 'recommended' (a warning) or 'optional', from sh:minCount."""
     levels = {c.required for c in constraints if c.path == column.path and c.required}
     return "mandatory" if "mandatory" in levels else "recommended" if levels else "optional"
+
+
+def allowed_values(constraints: list[Constraint], column: Column) -> set[URIRef] | None:
+    """The values the shapes list for the column's path (sh:in), None when no shape lists them: a drop-down
+    offers exactly what validation accepts."""
+    lists = [set(c.allowed) for c in constraints if c.path == column.path and c.allowed is not None]
+    return set.intersection(*lists) if lists else None
 
 
 def shape_names(

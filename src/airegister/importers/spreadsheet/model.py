@@ -46,15 +46,17 @@ class SheetModel:
         table = projects_table(content.base) if table is None else table
         graph = content.union() if graph is None else graph
         organisations = ValueSet.build(graph, {o for t in ORGANISATION_TYPES for o in _typed(graph, t)})
+        shapes = col.property_shapes(content.shapes, table.target)
+        required = col.nested_shapes(shapes, table.via) if table.via else shapes  # the shapes on a row's node
         values: dict[str, ValueSet] = {}
         for column in table.columns:
             if column.kind is Kind.ORGANISATION:
                 values[column.key] = organisations
             elif column.kind is Kind.CONCEPT:
-                values[column.key] = ValueSet.build(graph, _members(graph, content.base, column))
+                listed = col.allowed_values(required, column)  # the shapes' list, when they have one, is the list
+                members = _members(graph, content.base, column) if listed is None else listed
+                values[column.key] = ValueSet.build(graph, members)
         headers = {c.key: {lang: _header(graph, c, lang) for lang in COLUMN_ORDER} for c in table.columns}
-        shapes = col.property_shapes(content.shapes, table.target)
-        required = col.nested_shapes(shapes, table.via) if table.via else shapes
         requirements = {c.key: col.requirement(required, c) for c in table.columns}
         names = {c.key: col.shape_names(shapes, c, table.via) for c in table.columns}
         wholes = {c.key: col.shape_names(shapes, c, table.via, whole=True) for c in table.columns}

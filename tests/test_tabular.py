@@ -14,12 +14,13 @@ import threading
 from pathlib import Path
 
 import pytest
-from accountability_fixture import PROJECT, accountability_root
-from rdflib import Graph, URIRef
-from rdflib.namespace import DCTERMS, RDF
+from accountability_fixture import ORGANISATIONS_FILE, PROJECT, PROJECT_FILE, accountability_root
+from rdflib import Graph, Literal, URIRef
+from rdflib.namespace import DCTERMS, RDF, SKOS
 
 from airegister.content.load import load
 from airegister.publish.datasets import dataset_specs
+from airegister.publish.derived import current_assessments
 from airegister.publish.tabular import write_tables
 from airegister.publish.writer import Writer
 from airegister.rdf.languages import Labels
@@ -169,7 +170,9 @@ def test_a_fifth_principle_in_the_charter_adds_a_column(repo_root: Path, tmp_pat
         "charter_p5",
         "charter_p5_iri",
     ]
-    assert "Fifth principle (test only)" in str(columns_of(metadata)["charter_p5"]["titles"])
+    fifth = columns_of(metadata)["charter_p5"]
+    assert fifth["titles"] == "Charter principle p5, current assessment"
+    assert "Fifth principle (test only)" in str(fifth["dc:description"])
     (row,) = [r for r in rows if r["iri"] == str(PROJECT)]
     assert row["charter_p5_iri"] == STATUS + "not-yet-addressed"
 
@@ -190,3 +193,68 @@ def test_the_csv_is_the_same_bytes_whatever_the_hash_seed(fixture_root: Path, tm
         dumps = tmp_path / seed / "dumps"
         outputs.append([(dumps / name).read_bytes() for name in ("projects.csv", "projects.csv-metadata.json")])
     assert outputs[0] == outputs[1]
+
+
+def append(root: Path, path: str, turtle: str) -> None:
+    with (root / path).open("a", encoding="utf-8") as file:
+        file.write("\n" + turtle)
+
+
+def test_a_principle_label_was_in_its_column_title(repo_root: Path, tmp_path: Path) -> None:
+    """A fix to a principle's label changes the column's description, never its title (reusers read titles)."""
+    root = accountability_root(repo_root, tmp_path / "root")
+    _, before = write_csv(root, tmp_path / "before")
+    charter = root / "data" / "charter.ttl"
+    graph = Graph().parse(charter, format="turtle")
+    p1 = URIRef(f"{B}id/charter/p1")
+    (old,) = [label for label in graph.objects(p1, SKOS.prefLabel) if label.language == "en"]  # type: ignore[attr-defined]
+    graph.remove((p1, SKOS.prefLabel, old))
+    graph.add((p1, SKOS.prefLabel, Literal("Relabelled first principle (test only)", lang="en")))
+    graph.serialize(charter, format="turtle")
+    _, after = write_csv(root, tmp_path / "after")
+    titles = [column.get("titles") for column in columns_of(after).values()]
+    assert titles == [column.get("titles") for column in columns_of(before).values()]
+    assert columns_of(after)["charter_p1"]["titles"] == "Charter principle p1, current assessment"
+    assert columns_of(after)["charter_p1_iri"]["titles"] == "Charter principle p1, current assessment (IRI)"
+    for name in ("charter_p1", "charter_p1_iri"):
+        assert str(old) in str(columns_of(before)[name]["dc:description"])
+        assert "Relabelled first principle (test only)" in str(columns_of(after)[name]["dc:description"])
+    with (tmp_path / "after" / "dumps" / "projects.csv").open(encoding="utf-8") as written:
+        assert "Charter principle p1, current assessment" in written.readline()
+
+
+def test_kbo_numbers_were_sorted_apart_from_their_deployers(repo_root: Path, tmp_path: Path) -> None:
+    """With two deployers, the nth number is the nth deployer's of the deployer_iri column (was: numbers sorted)."""
+    root = accountability_root(repo_root, tmp_path / "root")
+    office, services = (f"{B}id/organisation/fictional-{name}" for name in ("benefits-office", "it-services"))
+    identifier = "<http://purl.org/dc/terms/identifier>"
+    append(
+        root,
+        ORGANISATIONS_FILE,
+        f'<{office}> {identifier} "0999.999.999" .\n<{services}> {identifier} "0100.000.001" .\n',
+    )
+    append(root, PROJECT_FILE, f"<{PROJECT}> <https://w3id.org/dpv/tech#hasDeployer> <{services}> .\n")
+    rows, _ = write_csv(root, tmp_path / "out")
+    (row,) = [r for r in rows if r["iri"] == str(PROJECT)]
+    assert row["deployer_iri"] == f"{office} {services}"
+    assert row["deployer_identifier"] == "0999.999.999 0100.000.001"
+
+
+def test_an_undated_assessment_was_taken_for_the_current_one(repo_root: Path, tmp_path: Path) -> None:
+    """The CSV's current assessment is the build's (publish/derived.py): one without a date is the oldest."""
+    root = accountability_root(repo_root, tmp_path / "root")
+    undated = f"<{PROJECT}#assessment-p2-undated>"
+    append(
+        root,
+        PROJECT_FILE,
+        f"<{PROJECT}> <https://w3id.org/dpv#hasAssessment> {undated} .\n"
+        f"{undated} <http://purl.org/dc/terms/subject> <{B}id/charter/p2> ;\n"
+        f"    <https://w3id.org/dpv#hasStatus> <{STATUS}not-yet-addressed> .\n",
+    )
+    rows, _ = write_csv(root, tmp_path / "out")
+    (row,) = [r for r in rows if r["iri"] == str(PROJECT)]
+    assert row["charter_p2_iri"] == STATUS + "partly-addressed"  # the dated assessment of 2026-01-15
+    content = load(root, Base(DEFAULT_BASE))
+    graph = content.union()
+    current = current_assessments(graph, PROJECT)[URIRef(f"{B}id/charter/p2")]
+    assert str(graph.value(current, URIRef("https://w3id.org/dpv#hasStatus"))) == row["charter_p2_iri"]

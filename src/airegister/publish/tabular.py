@@ -14,6 +14,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from rdflib import Graph, Literal, URIRef
@@ -23,6 +24,7 @@ from rdflib.term import Node
 from airegister.content.load import Content
 from airegister.publication.layout import DUMPS
 from airegister.publish.datasets import DatasetSpec
+from airegister.publish.derived import current_assessments
 from airegister.publish.writer import Writer
 from airegister.rdf.languages import LANGUAGES, Labels, local_name
 from airegister.rdf.namespaces import ADMS, AI, DPV, EU_AIACT, TECH
@@ -60,12 +62,11 @@ class Register:
         principles = sorted(
             (p for p in everything.subjects(SKOS.inScheme, charter) if isinstance(p, URIRef)), key=natural
         )
-        numbers = {
-            organisation: str(number)
-            for organisation in everything.objects(None, TECH.hasDeployer)
-            if isinstance(organisation, URIRef)
-            and isinstance(number := everything.value(organisation, DCTERMS.identifier), Literal)
-        }
+        numbers: dict[URIRef, str] = {}
+        for organisation in everything.objects(None, TECH.hasDeployer):
+            found = [str(n) for n in everything.objects(organisation, DCTERMS.identifier) if isinstance(n, Literal)]
+            if isinstance(organisation, URIRef) and found:
+                numbers[organisation] = min(found)  # the smallest of two (the shapes forbid them), on every run
         return cls(tuple((p, labels.label(p, "en")) for p in principles), numbers)
 
 
@@ -122,18 +123,19 @@ def accountability_columns(ns: str, register: Register) -> list[Column]:
             DCTERMS.identifier,
             "identifiers",
             description="The KBO/BCE numbers (dct:identifier) of the deploying organisations that have one, "
-            "space-separated.",
+            "space-separated, in the order of the deployer_iri column (by IRI).",
         )
     )
     for principle, label in register.principles:
         ref = local_name(str(principle))
-        title = f"Charter principle {ref}: {label}, current assessment"
+        title = f"Charter principle {ref}, current assessment"  # the label changes without renaming the column
+        named = f"Principle {ref} of the charter: {label}."
         where = (
-            f"The status (dpv:hasStatus) of the project's current assessment against <{principle}>: of its "
-            "dpv:hasAssessment whose dct:subject is that principle, the one with the latest dct:date. Empty when "
-            "the project is not assessed against it."
+            f"{named} The status (dpv:hasStatus) of the project's current assessment against <{principle}>: of "
+            "its dpv:hasAssessment whose dct:subject is that principle, the one with the latest dct:date (one "
+            "without a date is the oldest). Empty when the project is not assessed against it."
         )
-        columns.append(Column(f"charter_{ref}", title, principle, "status"))
+        columns.append(Column(f"charter_{ref}", title, principle, "status", description=named))
         columns.append(Column(f"charter_{ref}_iri", f"{title} (IRI)", principle, "status_iri", description=where))
     return columns
 
@@ -168,27 +170,28 @@ def project_columns(ns: str, register: Register | None = None) -> list[Column]:
 
 
 def _period(graph: Graph, project: Node, which: URIRef) -> str:
-    for period in graph.objects(project, DCTERMS.temporal):
-        value = graph.value(period, which)
-        if value is not None:
-            return str(value)
-    return ""
+    """The smallest date of every period the project names (one, unless the record holds two)."""
+    values = [str(v) for period in graph.objects(project, DCTERMS.temporal) for v in graph.objects(period, which)]
+    return min(values, default="")
 
 
 def _current_status(graph: Graph, project: URIRef, principle: URIRef) -> Node | None:
-    """The status of the project's latest assessment against `principle` (the latest dct:date wins)."""
-    dated = [
-        (str(graph.value(a, DCTERMS.date)), str(a), graph.value(a, DPV.hasStatus))
-        for a in graph.objects(project, DPV.hasAssessment)
-        if (a, DCTERMS.subject, principle) in graph
-    ]
-    return max(dated, key=lambda found: found[:2])[2] if dated else None
+    """The status of the project's current assessment against `principle` (publish/derived.py says which)."""
+    assessment = current_assessments(graph, project).get(principle)
+    statuses = sorted(graph.objects(assessment, DPV.hasStatus), key=str) if assessment is not None else []
+    return statuses[0] if statuses else None
+
+
+def _sorted(graph: Graph, subjects: Sequence[Node], predicate: URIRef) -> list[Node]:
+    """The values of `predicate` on `subjects` in a cell's order (by their text): the deployer_iri column's
+    deployers and deployer_identifier's numbers follow it, so the numbers come in the deployers' order."""
+    return sorted((v for s in subjects for v in graph.objects(s, predicate)), key=str)
 
 
 def _values(graph: Graph, project: URIRef, column: Column) -> list[Node]:
     assert column.predicate is not None
     subjects = list(graph.objects(project, column.group)) if column.group is not None else [project]
-    return sorted((v for s in subjects for v in graph.objects(s, column.predicate)), key=str)
+    return _sorted(graph, subjects, column.predicate)
 
 
 def _profile2_cell(graph: Graph, project: URIRef, column: Column, labels: Labels, lang: str, register: Register) -> str:
@@ -199,9 +202,9 @@ def _profile2_cell(graph: Graph, project: URIRef, column: Column, labels: Labels
             return ""
         return str(status) if column.kind == "status_iri" else labels.label(status, lang)
     if column.kind == "identifiers":
-        deployers = graph.objects(project, TECH.hasDeployer)
+        deployers = _sorted(graph, [project], TECH.hasDeployer)
         numbers = (register.identifiers.get(d) for d in deployers if isinstance(d, URIRef))
-        return LIST_SEPARATOR.join(sorted(n for n in numbers if n))
+        return LIST_SEPARATOR.join(n for n in numbers if n)  # in the deployer_iri column's order
     groups = {p for p, node in graph.predicate_objects(project) if (node, column.predicate, None) in graph}
     return LIST_SEPARATOR.join(sorted(str(g) for g in groups))
 
@@ -245,7 +248,7 @@ def _unmapped(column: Column, lang: str) -> dict[str, object]:
     """The CSVW entry of a profile-2 column: shown, described, not turned back into triples."""
     entry: dict[str, object] = {"suppressOutput": True}
     if column.kind in ("labels", "status"):
-        entry["dc:description"] = _labels_description(lang)
+        entry["dc:description"] = " ".join(filter(None, (column.description, _labels_description(lang))))
     elif column.group is not None:
         entry["dc:description"] = (
             f"The value of <{column.predicate}> on the node the project's <{column.group}> points to (a group of "

@@ -24,7 +24,7 @@ from accountability_fixture import (
     accountability_root,
 )
 from rdflib import BNode, Graph, Literal, URIRef
-from rdflib.namespace import DCTERMS, RDF, SKOS, XSD
+from rdflib.namespace import DCAT, DCTERMS, RDF, SKOS, XSD
 from rdflib.term import Node
 
 from airegister.content.load import load
@@ -383,6 +383,19 @@ def unassessed(r: Record) -> None:
         r.drop(assessment)
 
 
+def deployed_by_an_office_without_locality(r: Record) -> None:
+    """The deployer as a copy of the fixture's, whose address gives street and postal code but no locality."""
+    office = URIRef(f"{DEPLOYER}-without-locality")
+    organisations = Graph().parse(FIXTURE / "organisations.ttl", format="turtle")
+    for _s, p, o in organisations.triples((DEPLOYER, None, None)):
+        r.graph.add((office, p, o))
+        if p == VCARD.hasAddress:
+            for triple in organisations.triples((o, None, None)):
+                if triple[1] != VCARD.locality:
+                    r.graph.add(triple)
+    r.set(r.iri, TECH.hasDeployer, office)
+
+
 def gaps_in(*edits: Edit) -> Edit:
     def edit(r: Record) -> None:
         for one in edits:
@@ -394,6 +407,7 @@ def gaps_in(*edits: Edit) -> Edit:
 GAPS = [
     Gap("W1", lambda r: r.set(r.group("fria"), DCTERMS.abstract), "fria"),
     Gap("W2", without_dpia, "dpia"),
+    Gap("W2", lambda r: r.set(r.group("dpia"), DCTERMS.abstract), "dpia"),  # done, but no summary for C.5
     Gap("W3", lambda r: r.set(r.group("aiAct"), ns("providerDatabaseEntry")), "aiAct"),
     Gap("W4", lambda r: r.set(r.group("aiAct"), ns("highRiskCategory")), "aiAct"),
     Gap(
@@ -409,7 +423,8 @@ GAPS = [
     Gap("W10", lambda r: r.set(r.group("humanOversight"), ns("declaredBy")), "humanOversight"),
     Gap("W10", lambda r: r.set(r.group("legalFramework"), ns("lastConfirmed")), "legalFramework"),
     Gap("W11", lambda r: r.set(r.iri, TECH.hasDeployer, SEED_ORGANISATION), None),
-    # Profile 1's rule, unchanged by the contract: a withheld AI Act group does not silence it.
+    Gap("W11", deployed_by_an_office_without_locality, None),
+    # Profile 1's rule: a withheld AI Act group silences it, like every gap of a withheld group.
     Gap(
         "W12",
         gaps_in(
@@ -418,7 +433,7 @@ GAPS = [
             lambda r: r.set(r.group("aiAct"), ns("highRiskCategory")),
             lambda r: r.set(r.group("aiAct"), ns("registrationStatus")),
         ),
-        None,
+        "aiAct",
     ),
 ]
 
@@ -436,7 +451,49 @@ def _gap_cases() -> list[Case]:
 
 
 GAP_CASES = _gap_cases()
-CASES = [*VIOLATIONS, *GAP_CASES]
+
+
+def outside_article_27(category: str) -> Edit:
+    """Annex I (Article 6(1)) or Annex III point 2: no FRIA (Article 27(1)) and no deployer registration in
+    the EU database (Article 49(3), (5)), so W1, W3 and W5 do not ask for them."""
+
+    def edit(r: Record) -> None:
+        ai_act = r.group("aiAct")
+        r.set(ai_act, ns("highRiskCategory"), code("high-risk-category", category))
+        r.set(ai_act, ns("providerDatabaseEntry"))
+        r.set(ai_act, ns("registrationStatus"), code("registration-status", "not-registered"))
+        r.set(r.group("fria"), DCTERMS.abstract)
+
+    return edit
+
+
+def registration(status: str) -> Edit:
+    """A registration status saying the deployer does not register in the EU database: W3 and W5 are silent."""
+
+    def edit(r: Record) -> None:
+        r.set(r.group("aiAct"), ns("providerDatabaseEntry"))
+        r.set(r.group("aiAct"), ns("registrationStatus"), code("registration-status", status))
+
+    return edit
+
+
+OUT_OF_SCOPE = [
+    case("Annex I", "", "", outside_article_27("annex-i")),
+    case("Annex III point 2", "", "", outside_article_27("annex-iii-2")),
+    case("registration not required", "", "", registration("not-required")),
+    case("registered nationally", "", "", registration("registered-nationally")),
+]
+
+
+def without_contact(r: Record) -> None:
+    r.drop(r.group(DCAT.contactPoint))
+
+
+CONTACT_CASES = [
+    case("no contact point", "", "contact point", without_contact),
+    case("no contact point, rights withheld", "", "", gaps_in(without_contact, lambda r: r.withhold("publicRights"))),
+]
+CASES = [*VIOLATIONS, *GAP_CASES, *OUT_OF_SCOPE, *CONTACT_CASES]
 
 
 def _record_file(root: Path, item: Case) -> None:
@@ -537,6 +594,20 @@ def test_a_group_without_declaration_is_reported_on_the_declaration_columns(root
         ("human oversight: who declared it", "oversight_declared_by"),
         ("legal framework: when last confirmed", "legal_confirmed"),
     }
+
+
+@pytest.mark.parametrize("item", OUT_OF_SCOPE, ids=lambda c: c.name)
+def test_no_fria_or_eu_database_gap_where_the_ai_act_asks_for_none(item: Case, report: Report) -> None:
+    """W1 (Article 27(1)), W3 and W5 (Article 49(3)) skip Annex I and Annex III point 2 systems, and W3/W5 a
+    use that need not be registered or is registered nationally; the same gaps fire for Annex III 5(a)."""
+    assert findings(report, item.file, "violation") == []
+    assert [(f.field, f.message) for f in findings(report, item.file, "warning")] == []
+
+
+def test_the_contact_point_warning_is_silent_where_public_rights_are_withheld(report: Report) -> None:
+    gap, withheld = CONTACT_CASES
+    assert {f.field for f in findings(report, gap.file, "warning")} == {"contact point"}
+    assert findings(report, withheld.file, "warning") == []
 
 
 def test_the_seed_publishes_with_its_gaps_as_warnings(repo_root: Path, rules: dict[str, str]) -> None:

@@ -20,6 +20,7 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, RDF, SKOS
 from rdflib.term import Node
 
+from airegister.content.groups import group
 from airegister.content.load import ContentError, load
 from airegister.rdf.languages import LANGUAGES, by_language
 from airegister.rdf.namespaces import EU_AIACT, TECH, VCARD, Base
@@ -43,8 +44,8 @@ FRIA_PARTS = (
 NO_FRIA_NOR_EU_ENTRY = ("annex-i", "annex-iii-2")
 # Registration statuses under which the deployer has no EU-database entry to give: C.3 is not required.
 NO_EU_ENTRY = ("not-required", "registered-nationally")
-# The groups an exported field belongs to: column prefix -> group property (ns:), whose withholding the field shows.
-GROUPS = {"ai_act": "aiAct", "fria": "fria", "dpia": "dpia"}
+# The groups (content/groups.py prefixes) an exported field belongs to, whose withholding the field shows.
+GROUPS = ("ai_act", "fria", "dpia")
 
 Json = dict[str, object]
 
@@ -108,9 +109,9 @@ class _Reader:
         self.base = base
         self.ns = base.ns
 
-    def group(self, project: URIRef, name: str) -> Nodes:
+    def group(self, project: URIRef, prefix: str) -> Nodes:
         """Every node the project's group property points to (the shapes allow one; none = not stated)."""
-        return tuple(self.graph.objects(project, self.ns[name]))
+        return tuple(self.graph.objects(project, group(self.base, prefix).prop))
 
     def withheld(self, group: Nodes) -> Json | None:
         """The marker a withheld group's absent fields hold: the reason's IRI and, where given, its words."""
@@ -155,7 +156,7 @@ class _Reader:
 
     def registration(self, project: URIRef, deployer: URIRef | None) -> Registration:
         graph, ns = self.graph, self.ns
-        nodes = {prefix: self.group(project, name) for prefix, name in GROUPS.items()}
+        nodes = {prefix: self.group(project, prefix) for prefix in GROUPS}
         ai_act, fria, dpia = nodes["ai_act"], nodes["fria"], nodes["dpia"]
         markers = {prefix: self.withheld(node) for prefix, node in nodes.items()}
         used: dict[str, Json] = {}
@@ -182,7 +183,7 @@ class _Reader:
             "c3_provider_entry_url": held(_iri(graph, ai_act, ns.providerDatabaseEntry), "ai_act"),
             "c4_fria_summary": {key: held(_texts(graph, fria, p), "fria") for key, p in fria_predicates.items()},
             "c5_dpia_summary": held(_texts(graph, dpia, DCTERMS.abstract), "dpia"),
-            "personal_data": _boolean(graph, self.group(project, "dataProtection"), ns.processesPersonalData),
+            "personal_data": _boolean(graph, self.group(project, "data"), ns.processesPersonalData),
         }
         fields["c2_submitter"] = held(fields["c2_submitter"], "ai_act")
         withheld = tuple(_withheld(fields))
@@ -300,9 +301,9 @@ def csv_columns() -> list[tuple[str, Cell]]:
     for key, _ in FRIA_PARTS:
         columns += _languages(f"c4_fria_{key}", "c4_fria_summary", key)
     columns += [*_languages("c5_dpia_summary", "c5_dpia_summary"), ("personal_data", _at("personal_data"))]
-    for group in GROUPS:
-        columns.append((f"{group}_withheld", _marker(group, "withheld")))
-        columns += [(f"{group}_withheld_note_{lang}", _marker(group, "note", lang)) for lang in LANGUAGES]
+    for prefix in GROUPS:
+        columns.append((f"{prefix}_withheld", _marker(prefix, "withheld")))
+        columns += [(f"{prefix}_withheld_note_{lang}", _marker(prefix, "note", lang)) for lang in LANGUAGES]
     return [*columns, ("missing", _at("missing")), ("withheld", _at("withheld"))]
 
 

@@ -21,13 +21,14 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCAT, DCTERMS, RDF, SKOS
 from rdflib.term import Node
 
+from airegister.content.groups import group
 from airegister.content.load import Content
 from airegister.publication.layout import DUMPS
 from airegister.publish.datasets import DatasetSpec
 from airegister.publish.derived import current_assessments
 from airegister.publish.writer import Writer
 from airegister.rdf.languages import LANGUAGES, Labels, local_name
-from airegister.rdf.namespaces import ADMS, AI, DPV, EU_AIACT, TECH
+from airegister.rdf.namespaces import ADMS, AI, DPV, EU_AIACT, TECH, Base
 from airegister.rdf.ordering import natural
 from airegister.rdf.syntaxes import CSV_FILE, CSVW_FILE
 
@@ -70,46 +71,45 @@ class Register:
         return cls(tuple((p, labels.label(p, "en")) for p in principles), numbers)
 
 
-def _group(ns: str, name: str) -> URIRef:
-    return URIRef(ns + name)
-
-
-def accountability_columns(ns: str, register: Register) -> list[Column]:
+def accountability_columns(base: Base, register: Register) -> list[Column]:
     """Profile 2's columns: a few flat facts of the accountability groups, and the charter assessments."""
-    ai_act, intended_use = _group(ns, "aiAct"), TECH.hasIntendedUse
+    ns = base.ns
+
+    def of(prefix: str) -> URIRef:
+        return group(base, prefix).prop
+
     columns: list[Column] = []
-    for name, title, group, predicate in (
-        ("decision_role", "Decision role", intended_use, "decisionRole"),
-        ("high_risk_category", "AI Act high-risk category (Annex I or III)", ai_act, "highRiskCategory"),
-        ("registration_status", "AI Act registration status of the deployer", ai_act, "registrationStatus"),
+    for name, title, prefix, predicate in (
+        ("decision_role", "Decision role", "purpose", ns.decisionRole),
+        ("high_risk_category", "AI Act high-risk category (Annex I or III)", "ai_act", ns.highRiskCategory),
+        ("registration_status", "AI Act registration status of the deployer", "ai_act", ns.registrationStatus),
     ):
-        columns.append(Column(name, title, URIRef(ns + predicate), "labels", group=group))
-        columns.append(Column(f"{name}_iri", f"{title} (IRI)", URIRef(ns + predicate), "iri", group=group))
+        columns.append(Column(name, title, predicate, "labels", group=of(prefix)))
+        columns.append(Column(f"{name}_iri", f"{title} (IRI)", predicate, "iri", group=of(prefix)))
     columns.append(
         Column(
             "eu_database_entry",
             "Provider's entry in the EU database",
-            URIRef(ns + "providerDatabaseEntry"),
+            ns.providerDatabaseEntry,
             "iri",
-            group=ai_act,
+            group=of("ai_act"),
         )
     )
-    data_protection = _group(ns, "dataProtection")
-    for name, title, group, predicate in (
-        ("solely_automated_decision", "Decides without human intervention", intended_use, "solelyAutomatedDecision"),
-        ("personal_data", "Processes personal data", data_protection, "processesPersonalData"),
-        ("special_categories", "Processes special categories of data", data_protection, "processesSpecialCategories"),
-        ("dpia_done", "Data-protection impact assessment done", _group(ns, "dpia"), "performed"),
-        ("fria_done", "Fundamental-rights impact assessment (Article 27) done", _group(ns, "fria"), "performed"),
-        ("bias_tested", "Tested for bias", _group(ns, "biasTesting"), "performed"),
-        ("human_alternative", "A human alternative exists", _group(ns, "publicRights"), "humanAlternative"),
+    for name, title, prefix, predicate in (
+        ("solely_automated_decision", "Decides without human intervention", "purpose", ns.solelyAutomatedDecision),
+        ("personal_data", "Processes personal data", "data", ns.processesPersonalData),
+        ("special_categories", "Processes special categories of data", "data", ns.processesSpecialCategories),
+        ("dpia_done", "Data-protection impact assessment done", "dpia", ns.performed),
+        ("fria_done", "Fundamental-rights impact assessment (Article 27) done", "fria", ns.performed),
+        ("bias_tested", "Tested for bias", "bias", ns.performed),
+        ("human_alternative", "A human alternative exists", "rights", ns.humanAlternative),
     ):
-        columns.append(Column(name, title, URIRef(ns + predicate), datatype="boolean", group=group))
+        columns.append(Column(name, title, predicate, datatype="boolean", group=of(prefix)))
     columns.append(
         Column(
             "withheld",
             "Groups of facts withheld (their properties)",
-            URIRef(ns + "withheldBecause"),
+            ns.withheldBecause,
             "withheld",
             datatype="anyURI",
             description="The properties of the record's groups of facts that carry ns:withheldBecause: an empty "
@@ -140,8 +140,8 @@ def accountability_columns(ns: str, register: Register) -> list[Column]:
     return columns
 
 
-def project_columns(ns: str, register: Register | None = None) -> list[Column]:
-    """The CSV's columns, in order (profile 1's, then profile 2's); `ns` is our vocabulary namespace."""
+def project_columns(base: Base, register: Register | None = None) -> list[Column]:
+    """The CSV's columns, in order (profile 1's, then profile 2's)."""
     columns = [Column("iri", "IRI", kind="iri"), Column("identifier", "Identifier", DCTERMS.identifier)]
     columns += [Column(f"title_{lang}", f"Title ({lang})", DCTERMS.title, lang=lang) for lang in LANGUAGES]
     columns += [
@@ -155,7 +155,7 @@ def project_columns(ns: str, register: Register | None = None) -> list[Column]:
         ("technique", "AI technique", AI.hasTechnique, True),
         ("capability", "AI capability", AI.hasCapability, True),
         ("risk_level", "AI Act risk level", EU_AIACT.hasRiskLevel, True),
-        ("principles", "Charter principles addressed", URIRef(ns + "addressesPrinciple"), True),
+        ("principles", "Charter principles addressed", base.ns.addressesPrinciple, True),
     ):
         columns.append(Column(name, title, predicate, kind="labels"))
         columns.append(Column(f"{name}_iri", f"{title} (IRI)", predicate, kind="iris" if many else "iri"))
@@ -166,7 +166,7 @@ def project_columns(ns: str, register: Register | None = None) -> list[Column]:
         Column("landing_page", "Web page", DCAT.landingPage, kind="iris"),
         Column("modified", "Record modified", DCTERMS.modified, datatype="date"),
     ]
-    return columns + accountability_columns(ns, register or Register())
+    return columns + accountability_columns(base, register or Register())
 
 
 def _period(graph: Graph, project: Node, which: URIRef) -> str:
@@ -228,10 +228,10 @@ def _cell(graph: Graph, project: URIRef, column: Column, labels: Labels, lang: s
 
 
 def projects_csv(
-    graph: Graph, project_class: URIRef, labels: Labels, lang: str, ns: str, register: Register | None = None
+    graph: Graph, project_class: URIRef, labels: Labels, lang: str, base: Base, register: Register | None = None
 ) -> bytes:
     register = register or Register()
-    columns = project_columns(ns, register)
+    columns = project_columns(base, register)
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow([c.title for c in columns])
@@ -268,11 +268,11 @@ def _unmapped(column: Column, lang: str) -> dict[str, object]:
 
 
 def csvw_metadata(
-    csv_name: str, title: str, project_class: URIRef, lang: str, ns: str, register: Register | None = None
+    csv_name: str, title: str, project_class: URIRef, lang: str, base: Base, register: Register | None = None
 ) -> bytes:
     """CSVW table metadata: which columns become which triples, so the CSV reads back as RDF."""
     described: list[dict[str, object]] = []
-    for column in project_columns(ns, register):
+    for column in project_columns(base, register):
         entry: dict[str, object] = {"name": column.name, "titles": column.title}
         if column.group is not None or column.kind in PROFILE2_KINDS:
             entry.update(_unmapped(column, lang))
@@ -306,7 +306,6 @@ def csvw_metadata(
 def write_tables(writer: Writer, content: Content, specs: list[DatasetSpec], lang: str, labels: Labels) -> int:
     """A CSV (with CSVW metadata) for each basic dataset holding projects; returns the project count."""
     project_class = content.base.ns.AIProject
-    ns = str(content.base.ns)
     register = Register.of(content, labels)
     count = 0
     for spec in specs:
@@ -321,8 +320,10 @@ def write_tables(writer: Writer, content: Content, specs: list[DatasetSpec], lan
             continue
         count += projects
         csv_name = f"{spec.name}.{CSV_FILE.extension}"
-        data = projects_csv(graph, project_class, labels, lang, ns, register)
+        data = projects_csv(graph, project_class, labels, lang, content.base, register)
         writer.dump(spec.name, f"{DUMPS}/{csv_name}", data, CSV_FILE)
-        metadata = csvw_metadata(csv_name, f"{spec.name}: one row per project", project_class, lang, ns, register)
+        metadata = csvw_metadata(
+            csv_name, f"{spec.name}: one row per project", project_class, lang, content.base, register
+        )
         writer.dump(spec.name, f"{DUMPS}/{csv_name}-metadata.{CSVW_FILE.extension}", metadata, CSVW_FILE)
     return count

@@ -29,7 +29,7 @@ import shutil
 import sys
 import time
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from rdflib import BNode, Graph, Literal, URIRef
@@ -1029,26 +1029,28 @@ TRAINING = (
     "Het model werd getraind op {k} gepseudonimiseerde dossiers uit {y0}–{y1}.",
     "Das Modell wurde mit {k} pseudonymisierten Datensätzen aus den Jahren {y0}–{y1} trainiert.",
 )
-EVIDENCE = {  # principle-neutral evidence, by compliance status, so text and status agree
-    "Compliant": (
+EVIDENCE = {  # principle-neutral evidence, by assessment status (id/assessment-status), so text and status agree
+    "addressed": (
         "The measures are in place and described on the project page.",
         "Checked by the internal audit; no finding remained open.",
         "Documented in the impact assessment and reviewed by the AI committee.",
     ),
-    "PartiallyCompliant": (
+    "partly-addressed": (
         "Measures cover the main use case; gaps remain for exceptional cases.",
         "The documentation exists but is not yet published.",
         "An action plan closes the remaining gaps within a year.",
     ),
-    "NonCompliant": ("Not addressed yet; the project team has planned a review.",),
-    "ComplianceUnknown": ("The assessment is still in progress; no evidence has been published yet.",),
+    "not-yet-addressed": (
+        "Not addressed yet; the project team has planned a review.",
+        "The assessment is still in progress; no evidence has been published yet.",
+    ),
+    "not-applicable": ("The system takes no part in what this principle is about.",),
 }
-COMPLIANCE_WEIGHTS = {"Compliant": 50.0, "PartiallyCompliant": 30.0, "NonCompliant": 5.0, "ComplianceUnknown": 15.0}
-RISK_WEIGHTS = {
-    "RiskLevelMinimal": 45.0,
+STATUS_WEIGHTS = {"addressed": 50.0, "partly-addressed": 30.0, "not-yet-addressed": 15.0, "not-applicable": 5.0}
+RISK_WEIGHTS = {  # profile 2's five levels (V3); "not high" is no longer one
+    "RiskLevelMinimal": 52.0,
     "RiskLevelTransparencyRequired": 20.0,
     "RiskLevelHigh": 8.0,
-    "RiskLevelNotHigh": 7.0,
     "not-assessed": 20.0,
 }
 
@@ -1440,7 +1442,7 @@ class Vocabulary:
     benefits: dict[URIRef, URIRef]  # flag -> its group
     risk_levels: dict[str, URIRef]
     principles: list[tuple[URIRef, str]]  # (principle, English or other label)
-    compliance: dict[str, URIRef]
+    statuses: dict[str, URIRef]  # assessment-status ref -> concept
 
 
 def _load_graph(root: Path) -> Graph:
@@ -1516,13 +1518,7 @@ def load_vocabulary(root: Path, base: Base | None = None) -> Vocabulary:
     charter = scheme("charter", "data/charter.ttl")
     principles = [(c, _label(graph, c)) for c in charter.values()]
 
-    compliance = {name: DPV[name] for name in COMPLIANCE_WEIGHTS if (DPV[name], None, None) in graph}
-    if not compliance:
-        print(
-            f"generate: warning: no DPV compliance status (dpv:Compliant ...) in {root}/data/vocabularies; "
-            "principles are generated without qualified assessments",
-            file=sys.stderr,
-        )
+    statuses = {ref: c for ref, c in scheme("assessment-status").items() if ref in STATUS_WEIGHTS}
 
     vocab = Vocabulary(
         base=base,
@@ -1540,7 +1536,7 @@ def load_vocabulary(root: Path, base: Base | None = None) -> Vocabulary:
         benefits=flags,
         risk_levels=risk_levels,
         principles=principles,
-        compliance=compliance,
+        statuses=statuses,
     )
     if not any(p in vocab.phases for p in PHASE_WEIGHTS):
         raise GenerateError(f"scheme <{base.thing('phase')}> has none of the phases {sorted(PHASE_WEIGHTS)}")
@@ -1570,10 +1566,12 @@ class Node:
 
 @dataclass
 class Record:
-    """One subject and its predicate-object lists, in the order they are written."""
+    """One subject and its predicate-object lists, in the order they are written, and the named resources
+    written in its document after it (a project's charter assessments, `{project}#assessment-...`)."""
 
     subject: URIRef
     props: list[tuple[URIRef, list[URIRef | Literal | Node]]]
+    others: list[Record] = field(default_factory=list)
 
 
 def record_graph(record: Record) -> Graph:
@@ -1590,7 +1588,8 @@ def record_graph(record: Record) -> Graph:
                 else:
                     graph.add((subject, pred, obj))
 
-    add(record.subject, record.props)
+    for one in (record, *record.others):
+        add(one.subject, one.props)
     return graph
 
 
@@ -1661,9 +1660,12 @@ class TurtleWriter:
     def record(self, record: Record) -> bytes:
         """One record as a complete Turtle document, declaring only the prefixes it uses."""
         self._used = set()
-        body = " ;\n".join(
-            (self.iri(record.subject) + " " if i == 0 else "    ") + self.pred_objs(p, o, 4)
-            for i, (p, o) in enumerate(record.props)
+        body = " .\n\n".join(
+            " ;\n".join(
+                (self.iri(one.subject) + " " if i == 0 else "    ") + self.pred_objs(p, o, 4)
+                for i, (p, o) in enumerate(one.props)
+            )
+            for one in (record, *record.others)
         )
         header = "".join(
             f"@prefix {prefix}: <{ns}> .\n"
@@ -1969,32 +1971,37 @@ def make_project(n: int, seed: str, orgs: Sequence[Organisation], vocab: Vocabul
                 ],
             )
         )
-    if vocab.principles and rng.random() < 0.3:
+    assessments: list[Record] = []  # profile 2: dated hash IRIs; the build derives ns:addressesPrinciple
+    if vocab.principles and vocab.statuses and rng.random() < 0.3:
         chosen_p = sorted(rng.sample(vocab.principles, rng.randint(1, len(vocab.principles))))
-        props.append((base.ns.addressesPrinciple, [p for p, _ in chosen_p]))
-        assessments: list[URIRef | Literal | Node] = []
-        for principle, label in chosen_p if vocab.compliance else []:
-            status = _weighted(rng, COMPLIANCE_WEIGHTS, vocab.compliance)
-            texts = EVIDENCE[str(status)[len(str(DPV)) :]]
+        ref_of = {v: k for k, v in vocab.statuses.items()}
+        for principle, label in chosen_p:
+            status = _weighted(rng, STATUS_WEIGHTS, vocab.statuses)
+            texts = EVIDENCE[ref_of[status]]
             evidence = texts[rng.randrange(len(texts))]
+            assessed = rng.randint(2025, 2026)
+            when = f"{assessed}-{rng.randint(1, 2 if assessed == 2026 else 12):02d}-{rng.randint(1, 28):02d}"
+            principle_ref = str(principle).rsplit("/", 1)[-1]
             assessments.append(
-                Node(
+                Record(
+                    URIRef(f"{base.thing('project', ref)}#assessment-{principle_ref}-{when}"),
                     [
                         (RDF.type, [DPV.Assessment]),
                         (DCTERMS.subject, [principle]),
+                        (DCTERMS.date, [Literal(when, datatype=XSD.date)]),
                         (DPV.hasStatus, [status]),
                         (DCTERMS.description, [_lit(f"{label}: {evidence}", "en")]),
-                    ]
+                        (DCTERMS.creator, [org.iri]),
+                    ],
                 )
             )
-        if assessments:
-            props.append((DPV.hasAssessment, assessments))
+        props.append((DPV.hasAssessment, [a.subject for a in assessments]))
     modified_year = rng.randint(max(year, 2019), 2026)
     month = rng.randint(1, 2 if modified_year == 2026 else 12)
     props.append(
         (DCTERMS.modified, [Literal(f"{modified_year}-{month:02d}-{rng.randint(1, 28):02d}", datatype=XSD.date)])
     )
-    return Record(base.thing("project", ref), props)
+    return Record(base.thing("project", ref), props, assessments)
 
 
 OPENINGS = {  # (en, fr, nl, de) by phase: "{org} uses AI ({what}) for {service}."

@@ -17,7 +17,7 @@ from types import ModuleType
 import pytest
 from rdflib import Graph, Literal, URIRef
 from rdflib.compare import isomorphic
-from rdflib.namespace import ORG, RDF, SKOS, XSD
+from rdflib.namespace import DCTERMS, ORG, RDF, SKOS, XSD
 
 from airegister.rdf.namespaces import ADMS, AI, DEFAULT_BASE, DPV, EU_AIACT, TECH, Base
 
@@ -33,7 +33,7 @@ SCHEME_OF = {
     BASE.ns.geographicExtent: "extent",
     BASE.ns.interaction: "interaction",
     BASE.ns.expectedBenefit: "benefit",
-    BASE.ns.addressesPrinciple: "charter",
+    DPV.hasStatus: "assessment-status",
 }
 # namespaces whose IRIs must be described somewhere in the content root
 DESCRIBED = (f"{BASE.iri}id/", str(AI), str(DPV), str(EU_AIACT))
@@ -143,7 +143,7 @@ def test_every_record_parses_and_uses_known_concepts(generated: Path) -> None:
         assert len(set(record.objects(subject, TECH.hasDeployer))) == 1
         for _, pred, obj in record:
             if isinstance(obj, URIRef) and str(obj).startswith(DESCRIBED) and pred != TECH.hasDeployer:
-                assert obj in described, f"{path.name}: {obj} is not in the content root"
+                assert obj in described | set(record.subjects()), f"{path.name}: {obj} is described nowhere"
             scheme = SCHEME_OF.get(pred) if isinstance(pred, URIRef) else None
             if scheme:
                 assert (obj, SKOS.inScheme, BASE.thing(scheme)) in content, f"{path.name}: {obj}"
@@ -201,6 +201,7 @@ def test_writer_escapes_literals(generator: ModuleType) -> None:
             (URIRef("http://ex.org/n"), [Literal("2021", datatype=XSD.gYear), Literal(True), Literal(False)]),
             (DPV.hasAssessment, [node, generator.Node([(RDF.type, [DPV.Assessment])])]),
         ],
+        [generator.Record(URIRef(f"{BASE.thing('project', 'gen-000001')}#a"), [(RDF.type, [DPV.Assessment])])],
     )
     writer = generator.TurtleWriter(dict(generator._PREFIXES) | {str(BASE.ns): "ns"})
     data = writer.record(record)
@@ -218,8 +219,15 @@ def test_records_look_like_the_register(generator: ModuleType, generated: Path) 
         record = generator.make_project(n, "x", orgs, vocab)
         props = dict(record.props)
         phases[str(props[ADMS.status][0]).rsplit("/", 1)[-1]] += 1
-        with_principles += BASE.ns.addressesPrinciple in props
-        assert generator.record_graph(record)  # every record converts to a graph
+        graph = generator.record_graph(record)  # every record converts to a graph
+        assert BASE.ns.addressesPrinciple not in props  # profile 2: the build derives it
+        assessments = set(graph.objects(record.subject, DPV.hasAssessment))
+        with_principles += bool(assessments)
+        for assessment in assessments:  # dated hash IRIs named after their principle and date (V14)
+            principle = graph.value(assessment, DCTERMS.subject)
+            date = graph.value(assessment, DCTERMS.date)
+            assert str(assessment) == f"{record.subject}#assessment-{str(principle).rsplit('/', 1)[-1]}-{date}"
+            assert str(graph.value(assessment, DPV.hasStatus)).startswith(f"{BASE.iri}id/assessment-status/")
     shares = {phase: count / 2000 for phase, count in phases.items()}
     assert abs(shares["production"] - 0.45) < 0.04
     assert abs(shares["pilot"] - 0.30) < 0.04

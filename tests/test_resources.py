@@ -18,8 +18,8 @@ from urllib.parse import urljoin, urlsplit
 import httpx
 import pytest
 from html_page import path_of
-from rdflib import BNode, Graph, Literal, Namespace, URIRef
-from rdflib.namespace import DCTERMS, RDF
+from rdflib import Graph, Literal, Namespace, URIRef
+from rdflib.namespace import DCTERMS, RDF, XSD
 from server import free_port, running_server
 
 BASE = "https://w3id.org/be-ai-register/"
@@ -226,13 +226,14 @@ def hostile_root(repo_root: Path, tmp_path_factory: pytest.TempPathFactory) -> P
     record.add((new, DCTERMS.identifier, Literal(EVIL)))
     record.add((new, DCTERMS.title, Literal(HOSTILE, lang="en")))
     record.add((new, DCTERMS.description, Literal(HOSTILE + " & more", lang="en")))
+    # Profile 2: a dated charter assessment, partly addressed, from which the build derives the principle.
     principle = URIRef(f"{BASE}id/charter/p1")
-    record.add((new, NS.addressesPrinciple, principle))
-    assessment = BNode()
+    assessment = URIRef(f"{new}#assessment-p1-2026-01-15")
     record.add((new, DPV.hasAssessment, assessment))
     record.add((assessment, RDF.type, DPV.Assessment))
     record.add((assessment, DCTERMS.subject, principle))
-    record.add((assessment, DPV.hasStatus, DPV.PartiallyCompliant))
+    record.add((assessment, DCTERMS.date, Literal("2026-01-15", datatype=XSD.date)))
+    record.add((assessment, DPV.hasStatus, URIRef(f"{BASE}id/assessment-status/partly-addressed")))
     record.add((assessment, DCTERMS.description, Literal("A human answers </script> on request.", lang="en")))
     record.serialize(root / "data" / "projects" / f"{EVIL}.ttl", format="turtle")
     return root

@@ -346,7 +346,7 @@ def test_edits_on_every_sheet_change_exactly_those_facts(
     book = load_workbook(workbook)
     projects, col = sheet_of(book, "Projects")
     r = row_where(projects, Identifier=REF)
-    projects.cell(r, col["Data-protection impact assessment: Date"]).value = "2025-12-01"
+    projects.cell(r, col["Data-protection impact assessment: date"]).value = "2025-12-01"
     projects.cell(r, col["Purpose (nl)"]).value = "Fictieve aanvragen rangschikken."  # a language it lacked
     projects.cell(r, col["Purpose and decision role: decision role"]).value = "Aide à la décision"  # a French label
     projects.cell(r, col["The public's rights: human alternative"]).value = "nee"
@@ -412,9 +412,9 @@ def test_every_new_kind_of_mistake_is_named_by_sheet_row_column_and_fix(
     projects, col = sheet_of(book, "Projects")
     p = {ref: row_where(projects, Identifier=ref) for ref in ("pstw-10", "pstw-11", "pstw-12", "pstw-13")}
     projects.cell(p["pstw-10"], col["Purpose and decision role: decision role"]).value = "Decides alone"
-    projects.cell(p["pstw-11"], col["Data-protection impact assessment: Date"]).value = "30/11/2025"
+    projects.cell(p["pstw-11"], col["Data-protection impact assessment: date"]).value = "30/11/2025"
     projects.cell(p["pstw-12"], col["Contact email"]).value = "ai(at)example.org"
-    projects.cell(p["pstw-13"], col["Data-protection impact assessment: Document"]).value = "www.example.org/dpia"
+    projects.cell(p["pstw-13"], col["Data-protection impact assessment: document"]).value = "www.example.org/dpia"
     charter, col = sheet_of(book, "Charter")
     first = row_where(charter, Principle="Guaranteed human interaction", Date="2026-01-15")
     rows = {}
@@ -447,13 +447,13 @@ def test_every_new_kind_of_mistake_is_named_by_sheet_row_column_and_fix(
             f"{at}'Projects', row {p['pstw-10']}, column {letter['Purpose and decision role: decision role']} "
             "'Purpose and decision role: decision role': 'Decides alone' is not an allowed value of 'Purpose and "
             "decision role: decision role' -- write one of: Automatic decision, Decision support, No decision",
-            f"{at}'Projects', row {p['pstw-11']}, column {letter['Data-protection impact assessment: Date']} "
-            "'Data-protection impact assessment: Date': '30/11/2025' is not a date -- write YYYY-MM-DD, e.g. "
+            f"{at}'Projects', row {p['pstw-11']}, column {letter['Data-protection impact assessment: date']} "
+            "'Data-protection impact assessment: date': '30/11/2025' is not a date -- write YYYY-MM-DD, e.g. "
             "2026-01-15",
             f"{at}'Projects', row {p['pstw-12']}, column {letter['Contact email']} 'Contact email': "
             "'ai(at)example.org' is not an e-mail address -- write an address such as ai@example.be",
-            f"{at}'Projects', row {p['pstw-13']}, column {letter['Data-protection impact assessment: Document']} "
-            "'Data-protection impact assessment: Document': 'www.example.org/dpia' is not a web address -- write a "
+            f"{at}'Projects', row {p['pstw-13']}, column {letter['Data-protection impact assessment: document']} "
+            "'Data-protection impact assessment: document': 'www.example.org/dpia' is not a web address -- write a "
             "full address starting with https://",
             f"{at}'Charter', row {rows['repeat']}, column C 'Date': the row repeats row {first}: the same project, "
             "principle and date (found: 2026-01-15) -- keep one row per project, principle and date; an update is "
@@ -468,7 +468,8 @@ def test_every_new_kind_of_mistake_is_named_by_sheet_row_column_and_fix(
             f"{at}'Charter', row {rows['no status']}, column D 'Status': the assessment has no status, a mandatory "
             "field -- fill in 'Status'",
             f"{at}'Charter', row {rows['no reason']}, column E 'Explanation (fr)': The assessment says principle P3 "
-            "does not apply, without saying why. -- fill in or correct 'Explanation (fr)'",
+            "does not apply, without saying why. -- Say why the principle does not apply in 'Explanation' "
+            "(fr/nl/de/en)",
             f"{at}'Organisations', row {office}, column {col_letter(organisations, 'Telephone')} 'Telephone': "
             "'02 000 00 00' is not a telephone number in international form -- write + and the country code, then "
             "the number without its leading 0, e.g. +32 2 000 00 00",
@@ -498,7 +499,8 @@ def test_a_withheld_note_without_a_reason_is_named_on_its_row_and_column(
     assert errors(out) == [
         f"error: withheld.xlsx, sheet 'Projects', row {row}, column {col_letter(projects, reason)} '{reason}': The "
         f"human oversight facts are withheld without a reason, or with the reason 'other' and no explanation. -- "
-        f"fill in or correct '{reason}'"
+        f"Choose a reason in '{reason}' (explain 'other' in 'Human oversight: reason withheld' (fr/nl/de/en)), or "
+        "empty both"
     ]
 
 

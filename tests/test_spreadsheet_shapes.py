@@ -6,6 +6,8 @@ Works on the shipped content plus the fictional accountability fixture (tests/fi
 
 from __future__ import annotations
 
+import re
+import shutil
 from pathlib import Path
 
 import pytest
@@ -14,12 +16,14 @@ from openpyxl import load_workbook
 from rdflib import Graph, URIRef
 from rdflib.collection import Collection
 from rdflib.namespace import SH
-from test_spreadsheet_accountability import offered, sheet_of
+from test_spreadsheet import run
+from test_spreadsheet_accountability import offered, row_where, sheet_of
 
 from airegister.cli import main
 from airegister.content.load import load
 from airegister.content.validation import validate_content
-from airegister.importers.spreadsheet.columns import Kind, shape_path
+from airegister.importers.spreadsheet.columns import COLUMN_ORDER, Kind, shape_path
+from airegister.importers.spreadsheet.fixes import FIXES
 from airegister.importers.spreadsheet.model import SheetModel, models
 from airegister.rdf.namespaces import DEFAULT_BASE, Base
 
@@ -117,3 +121,85 @@ def test_every_value_a_drop_down_offers_passes_the_shapes_on_its_field(pristine:
         if case:
             refused.add((*case, finding.message))
     assert not refused, sorted(refused)
+
+
+# ------------------------------------------------------------------------------------------ fixes
+
+
+@pytest.fixture
+def root(pristine: Path, tmp_path: Path) -> Path:
+    return Path(shutil.copytree(pristine, tmp_path / "root"))
+
+
+def _import_edited(
+    root: Path, workbook: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], cells: dict[str, object]
+) -> tuple[int, str]:
+    """Import the workbook with the fixture's Projects row edited (English header -> value)."""
+    book = load_workbook(workbook)
+    projects, col = sheet_of(book, "Projects")
+    row = row_where(projects, Identifier=REF)
+    for header, value in cells.items():
+        projects.cell(row, col[header]).value = value
+    edited = tmp_path / "edited.xlsx"
+    book.save(edited)
+    return run(capsys, "import", "spreadsheet", str(edited), "--root", str(root))
+
+
+def _fix_of(out: str, column: str, start: str) -> str:
+    """The fix ('-- ...') of the problem on `column` whose message starts with `start`."""
+    line = next(line for line in out.splitlines() if f" {column!r}: {start}" in line)
+    return line.split(" -- ", 1)[1]
+
+
+def test_a_contradiction_s_fix_names_the_sheet_s_columns_not_turtle(
+    root: Path, workbook: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Regression: V7-V12's fixes (written in Turtle in the shapes) read 'fill in or correct <column>'."""
+    code, out = _import_edited(root, workbook, tmp_path, capsys, {
+        "Risk level (AI Act)": "Risk Level - Minimal",  # the fixture's FRIA now contradicts it (V7)
+        "Purpose and decision role: decision role": "Decision support",  # yet decides without a person (V10)
+        "Purpose and decision role: decision without human intervention": "yes",
+        "Data-protection impact assessment: carried out": "no",  # with a date (V12)
+    })  # fmt: skip
+    assert code == 1, out
+    assert _fix_of(out, "Fundamental-rights impact assessment: carried out", "") == (
+        "Set 'Risk level (AI Act)' to 'Risk Level - High' if the system is high-risk, else empty the "
+        "'Fundamental-rights impact assessment: ...' columns"
+    )
+    assert _fix_of(out, "Purpose and decision role: decision role", "The project says it takes decisions") == (
+        "Set 'Purpose and decision role: decision role' to 'Automatic decision', or set "
+        "'Purpose and decision role: decision without human intervention' to no"
+    )
+    assert _fix_of(out, "Data-protection impact assessment: carried out", "") == (
+        "Set 'Data-protection impact assessment: carried out' to yes if it was done, or empty "
+        "'Data-protection impact assessment: date'"
+    )
+
+
+def test_a_gap_s_fix_names_the_sheet_s_columns(
+    root: Path, workbook: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """W6 (an automatic decision without a word on human oversight) names the oversight columns."""
+    empty: dict[str, object] = {
+        f"Human oversight: {what} ({lang})": None
+        for lang in COLUMN_ORDER
+        for what in ("who oversees", "when oversight happens", "how oversight works")
+    }
+    decides = {"Purpose and decision role: decision role": "Automatic decision",
+               "Purpose and decision role: decision without human intervention": "yes"}  # fmt: skip
+    code, out = _import_edited(root, workbook, tmp_path, capsys, {**empty, **decides})
+    assert code == 0, out
+    assert _fix_of(out, "Human oversight: how oversight works (fr)", "The project decides automatically") == (
+        "Say who can override or review, when and how in 'Human oversight: who oversees' (fr/nl/de/en), "
+        "'Human oversight: when oversight happens' (fr/nl/de/en) and 'Human oversight: how oversight works' "
+        "(fr/nl/de/en)"
+    )
+
+
+def test_every_fix_names_columns_the_sheets_have(pristine: Path) -> None:
+    """A fix naming a column no sheet has would silently fall back to the generic words."""
+    keys = {c.key for m in models(load(pristine, Base(DEFAULT_BASE))).values() for c in m.columns}
+    named = {p.split("=")[0] for text in FIXES.values() for p in re.findall(r"\{([^{}]+)\}", text)}
+    unknown = {k for k in named if k != "column" and not k.startswith("@") and k.removesuffix("*") + "en" not in keys
+               and k not in keys}  # fmt: skip
+    assert not unknown

@@ -16,13 +16,14 @@ from rdflib.term import Node
 
 from airegister.importers.spreadsheet.apply import apply_row, current, parse_cell
 from airegister.importers.spreadsheet.columns import Column
-from airegister.importers.spreadsheet.model import SheetModel, natural
+from airegister.importers.spreadsheet.model import SheetModel
 from airegister.importers.spreadsheet.read import Sheet
 from airegister.importers.spreadsheet.report import Outcome
 from airegister.importers.spreadsheet.rows import check_mandatory, close_to, where
 from airegister.importers.spreadsheet.targets import Place, Target, Targets
 from airegister.importers.spreadsheet.values import format_cell
 from airegister.rdf.namespaces import DPV
+from airegister.rdf.ordering import natural
 
 
 def assessment_iri(project: URIRef, principle: URIRef, date: Node) -> URIRef:

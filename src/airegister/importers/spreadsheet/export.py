@@ -21,12 +21,13 @@ from rdflib.namespace import SKOS
 from airegister.importers.spreadsheet.apply import current
 from airegister.importers.spreadsheet.charter import charter_rows
 from airegister.importers.spreadsheet.columns import SEPARATOR, Column, Kind
-from airegister.importers.spreadsheet.model import SheetModel, natural
+from airegister.importers.spreadsheet.model import SheetModel
 from airegister.importers.spreadsheet.organisations import organisation_rows
 from airegister.importers.spreadsheet.values import format_cell
 from airegister.importers.spreadsheet.words import word
 from airegister.rdf.io import write_atomic
 from airegister.rdf.languages import by_language, pick_text
+from airegister.rdf.ordering import natural
 
 LISTS_SHEET = "lists"
 VALIDATED_ROWS = 1000  # drop-downs reach this row at least, so new rows get them too

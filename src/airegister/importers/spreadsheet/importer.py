@@ -15,13 +15,14 @@ import re
 from pathlib import Path
 
 from rdflib import Graph, Literal, URIRef
-from rdflib.namespace import DCTERMS, RDF
+from rdflib.namespace import DCTERMS, RDF, SKOS
 
 from airegister.content.load import Content
-from airegister.content.validation import validate_content
+from airegister.content.validation import Finding, validate_content
 from airegister.importers.spreadsheet.apply import apply_row
 from airegister.importers.spreadsheet.charter import import_charter
 from airegister.importers.spreadsheet.columns import Column, Kind
+from airegister.importers.spreadsheet.fixes import sheet_fix
 from airegister.importers.spreadsheet.model import SheetModel
 from airegister.importers.spreadsheet.organisations import import_organisations
 from airegister.importers.spreadsheet.project_columns import retired
@@ -202,10 +203,24 @@ def _validate(
         named = model.columns_named(finding.field)
         present = [n for n, c in columns.items() if c in named]
         number = present[0] if present else None
-        fix = finding.fix if finding.fix and "`" not in finding.fix and "<http" not in finding.fix else None
-        if fix is None and number is not None:  # the shape's fix is written in Turtle: say it in the sheet's words
-            fix = f"fill in or correct {sheet.header[number]!r}"
+        fix = _fix(content, finding, sheet, model, columns, number)
         message = finding.message if present else f"{finding.field}: {finding.message}"
         severity = "error" if finding.severity == "violation" else "warning"
         value = None if about in targets.places else finding.value  # the row's own record is no value to show
         sheet.problem(place.row, number, value, message, fix, severity)
+
+
+def _fix(
+    content: Content, finding: Finding, sheet: Sheet, model: SheetModel, columns: dict[int, Column], number: int | None
+) -> str | None:
+    """The finding's fix in the sheet's words: its rule's fix of `fixes.FIXES`, else the shape's own when it
+    has no Turtle in it, else 'fill in or correct' the column."""
+    notation = content.shapes.value(URIRef(finding.shape), SKOS.notation) if finding.shape else None
+    shown = {c.key: sheet.header[n] for n, c in columns.items()}
+    column = columns.get(number) if number is not None else None
+    fix = sheet_fix(str(notation) if notation else None, model, shown, column, sheet_lang(sheet, model, columns))
+    if fix is None and finding.fix and "`" not in finding.fix and "<http" not in finding.fix:
+        fix = finding.fix
+    if fix is None and number is not None:
+        fix = f"fill in or correct {sheet.header[number]!r}"
+    return fix

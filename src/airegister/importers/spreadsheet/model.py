@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import difflib
 import functools
-import re
 from dataclasses import dataclass
 
 from rdflib import Graph, URIRef
@@ -24,6 +23,7 @@ from airegister.importers.spreadsheet.tables import tables
 from airegister.importers.spreadsheet.values import ValueSet, class_members
 from airegister.rdf.languages import by_language, pick_text
 from airegister.rdf.namespaces import Base
+from airegister.rdf.ordering import natural
 
 
 @dataclass
@@ -127,11 +127,6 @@ def models(content: Content) -> dict[str, SheetModel]:
     return {table.name: SheetModel.from_content(content, table, graph) for table in tables(content.base)}
 
 
-def natural(text: str) -> list[object]:
-    """Sort key that puts pstw-9 before pstw-10."""
-    return [int(part) if part.isdigit() else part for part in re.split(r"(\d+)", text)]
-
-
 def _typed(graph: Graph, klass: URIRef) -> set[URIRef]:
     return {s for s in graph.subjects(RDF.type, klass) if isinstance(s, URIRef)}
 
@@ -151,6 +146,14 @@ def _label(graph: Graph, prop: URIRef, lang: str, default: str) -> str:
     return pick_text(by_language(graph.objects(prop, RDFS.label)), lang) or default
 
 
+def _after_colon(text: str, lang: str) -> str:
+    """A field's label after its group's ('DPIA: date', 'DPIA: carried out'): lower case, as a label that is
+    not a heading of its own, except German nouns and acronyms."""
+    if lang == "de" or text[1:2].isupper():
+        return text
+    return text[:1].lower() + text[1:]
+
+
 def _header(graph: Graph, column: Column, lang: str) -> str:
     """The column's header: its own label, else the property's rdfs:label (after its group's label for
     the accountability groups), with the language for text columns."""
@@ -158,6 +161,6 @@ def _header(graph: Graph, column: Column, lang: str) -> str:
     if text is None:
         text = _label(graph, column.prop, lang, column.key)
         if column.titled and column.group is not None:
-            text = f"{_label(graph, column.group, lang, column.key)}: {text}"
+            text = f"{_label(graph, column.group, lang, column.key)}: {_after_colon(text, lang)}"
         text = text[:1].upper() + text[1:]
     return f"{text} ({column.lang})" if column.lang else text

@@ -203,3 +203,16 @@ def test_every_fix_names_columns_the_sheets_have(pristine: Path) -> None:
     unknown = {k for k in named if k != "column" and not k.startswith("@") and k.removesuffix("*") + "en" not in keys
                and k not in keys}  # fmt: skip
     assert not unknown
+
+
+def test_a_missing_declaration_is_reported_on_its_own_column(
+    root: Path, workbook: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """W10 lands on {prefix}_declared_by / {prefix}_confirmed (it landed on the group's first column)."""
+    emptied = {"Human oversight: declared by": None, "Legal framework: last confirmed": None}
+    code, out = _import_edited(root, workbook, tmp_path, capsys, emptied)
+    assert code == 0, out
+    for header in emptied:
+        warning = next(line for line in out.splitlines() if line.startswith("warning:") and f" {header!r}: " in line)
+        assert warning.endswith(f"-- Fill in {header!r}: who declared the group's facts, and when they last "
+                                "confirmed them"), warning  # fmt: skip

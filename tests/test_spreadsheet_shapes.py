@@ -216,3 +216,18 @@ def test_a_missing_declaration_is_reported_on_its_own_column(
         warning = next(line for line in out.splitlines() if line.startswith("warning:") and f" {header!r}: " in line)
         assert warning.endswith(f"-- Fill in {header!r}: who declared the group's facts, and when they last "
                                 "confirmed them"), warning  # fmt: skip
+
+
+def test_the_annex_category_drop_down_lists_each_area_before_its_points(workbook: Path) -> None:
+    """Regression: sorted by label without point numbers, Annex III's areas and points were mixed."""
+    book = load_workbook(workbook)
+    projects, col = sheet_of(book, "Projects")
+    number = col["AI Act: high-risk category"]
+    validation = next(
+        v for v in projects.data_validations.dataValidation if min(r.min_col for r in v.sqref.ranges) == number
+    )
+    start, end = re.findall(r"\$([A-Z]+)\$(\d+)", validation.formula1)
+    shown = [str(book["lists"][f"{start[0]}{n}"].value) for n in range(int(start[1]), int(end[1]) + 1)]
+    points = [label.split(" ", 1)[0] for label in shown]
+    assert points[:6] == ["I", "III.1", "III.1(a)", "III.1(b)", "III.1(c)", "III.2"], shown
+    assert points[-3:] == ["III.8", "III.8(a)", "III.8(b)"], shown

@@ -1,8 +1,5 @@
 """The Projects sheet's columns for profile 2 (docs/data-model.md, "Accountability (profile 2)").
 
-One column more than the contract's tables: `bias_date` (`ns:biasTesting / dct:date`), which the
-contract's rule V12 and the shapes know of, so a record that has it can be edited like the DPIA's date.
-
 Each group of facts hangs from one blank node reached by the group property, so its columns are
 two-step paths (`ns:dpia / dct:date`) whose node is typed with the group's class when the import has to
 create it. Every group ends with the same four declaration columns (who declared the facts, when they
@@ -149,7 +146,7 @@ def accountability_columns(base: Base) -> tuple[Column, ...]:
                    "The risk level under the EU AI Act (empty: not assessed)."),  # the values: the shapes' sh:in
             _in(ai_act, "high_risk_category", ns.highRiskCategory, Kind.CONCEPT,
                 "The Annex III area and point (or Annex I) that makes the system high-risk.",
-                schemes=("high-risk-category",)),
+                schemes=("high-risk-category",), numbered=True),
             _in(ai_act, "eu_database_entry", ns.providerDatabaseEntry, Kind.IRI,
                 "The provider's entry in the EU database (AI Act Annex VIII C.3).", example="https://example.eu/entry"),
             _in(ai_act, "registration_status", ns.registrationStatus, Kind.CONCEPT,

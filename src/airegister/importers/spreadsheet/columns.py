@@ -55,6 +55,7 @@ class Column:
     schemes: tuple[str, ...] = ()  # CONCEPT: scheme refs under the base ("phase") or full IRIs
     classes: tuple[URIRef, ...] = ()  # CONCEPT: classes whose instances (transitively) are allowed
     open: bool = False  # CONCEPT: any IRI is accepted too (labels are only known for some)
+    numbered: bool = False  # CONCEPT: values show their notation first and keep its order (Annex III points)
     labels: dict[str, str] = field(default_factory=dict)  # header per language when the property's label is unclear
     example: str = ""
     node_type: URIRef | None = None  # two-step columns: the class of the blank node a new value is put in

@@ -55,7 +55,7 @@ class SheetModel:
             elif column.kind is Kind.CONCEPT:
                 listed = col.allowed_values(required, column)  # the shapes' list, when they have one, is the list
                 members = _members(graph, content.base, column) if listed is None else listed
-                values[column.key] = ValueSet.build(graph, members)
+                values[column.key] = ValueSet.build(graph, members, column.numbered)
         headers = {c.key: {lang: _header(graph, c, lang) for lang in COLUMN_ORDER} for c in table.columns}
         requirements = {c.key: col.requirement(required, c) for c in table.columns}
         names = {c.key: col.shape_names(shapes, c, table.via) for c in table.columns}

@@ -22,6 +22,7 @@ from airegister.importers.concepts import normalise
 from airegister.importers.spreadsheet.columns import SEPARATOR, Column, Kind
 from airegister.importers.spreadsheet.words import FALSE_WORDS, TRUE_WORDS, word
 from airegister.rdf.languages import LANGUAGES, by_language, preference
+from airegister.rdf.ordering import natural
 
 MATCH_LABELS = (SKOS.prefLabel, SKOS.altLabel, SKOS.hiddenLabel, SKOS.notation, RDFS.label)
 _YEAR = re.compile(r"^\d{4}$")
@@ -49,9 +50,12 @@ class ValueSet:
 
     names: dict[URIRef, dict[str, str]] = field(default_factory=dict)  # preferred label per language
     keys: dict[str, set[URIRef]] = field(default_factory=lambda: defaultdict(set))
+    order: dict[URIRef, list[object]] = field(default_factory=dict)  # numbered values: their notation's order
 
     @classmethod
-    def build(cls, graph: Graph, members: Iterable[URIRef]) -> ValueSet:
+    def build(cls, graph: Graph, members: Iterable[URIRef], numbered: bool = False) -> ValueSet:
+        """With `numbered`, a value's label starts with its notation ('III.5(a) ...') and values keep the
+        notation's order (or their IRI's), so an area's points follow it."""
         values = cls()
         for iri in sorted(set(members)):
             values.names[iri] = {}
@@ -62,6 +66,13 @@ class ValueSet:
                 for label in graph.objects(iri, prop):
                     if isinstance(label, Literal) and normalise(str(label)):
                         values.keys[normalise(str(label))].add(iri)
+            notation = graph.value(iri, SKOS.notation) if numbered else None
+            if numbered:
+                values.order[iri] = natural(str(notation or iri))
+            if notation is not None:
+                values.names[iri] = {lang: f"{notation} {text}" for lang, text in values.names[iri].items()}
+                for text in values.names[iri].values():
+                    values.keys[normalise(text)].add(iri)
         return values
 
     def label(self, iri: URIRef, lang: str) -> str:
@@ -75,7 +86,10 @@ class ValueSet:
 
     def labels(self, lang: str) -> list[str]:
         """Every allowed value's label in `lang`, for drop-downs and the documentation sheet."""
-        return [self.label(iri, lang) for iri in sorted(self.names, key=lambda i: self.label(i, lang).lower())]
+        return [
+            self.label(iri, lang)
+            for iri in sorted(self.names, key=lambda i: (self.order.get(i, []), self.label(i, lang).lower()))
+        ]
 
     def find(self, text: str) -> list[URIRef]:
         if text.startswith(("http://", "https://", "urn:")):

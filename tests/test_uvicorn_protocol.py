@@ -130,8 +130,8 @@ def test_a_lookup_asked_to_close_the_connection_closes_it(served: str) -> None:
 def test_the_server_and_the_application_give_the_same_lookup_answer(served: str, published: Path) -> None:
     """The server answers lookups below the framework; the app (`serve --get`, in-process) through it: same bytes."""
     from airegister.settings import Settings
-    from airegister.web.app import create_app
     from airegister.web.server.asgi_call import get, started
+    from airegister.web.server.serving import one_process_app
 
     queries = [
         ("ASK { ?s ?p ?o }", "application/sparql-results+json"),
@@ -141,7 +141,7 @@ def test_the_server_and_the_application_give_the_same_lookup_answer(served: str,
     ]
     targets = ["/sparql?" + urllib.parse.urlencode({"query": query}) for query, _ in queries]
     pairs = list(zip(targets, queries, strict=True))
-    app = create_app(Settings(dist=published, public_url=served))
+    app = one_process_app(Settings(dist=published, public_url=served))
 
     async def in_process() -> list[tuple[int, dict[str, str], bytes]]:
         async with started(app):

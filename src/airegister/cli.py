@@ -18,7 +18,7 @@ from airegister.rdf.languages import LANGUAGES
 from airegister.settings import BuildMismatch, Settings, SettingsError, read_settings
 
 if TYPE_CHECKING:
-    from fastapi import FastAPI
+    from starlette.types import ASGIApp
 
 
 def _root_option(parser: argparse.ArgumentParser) -> None:
@@ -121,17 +121,17 @@ def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
         from airegister.web.server.serving import serve
 
         return serve(settings)
-    from airegister.web.app import create_app
+    from airegister.web.server.serving import one_process_app
 
     try:
-        app = create_app(settings)
+        app = one_process_app(settings)
     except (FileNotFoundError, BuildMismatch) as error:
         print(f"error: {error}", file=sys.stderr)
         return 2
     return _get_once(app, args.get)
 
 
-def _get_once(app: FastAPI, path: str) -> int:
+def _get_once(app: ASGIApp, path: str) -> int:
     """datasette-style `--get PATH`: one request through the real app, the body on stdout."""
     import asyncio
 

@@ -6,24 +6,38 @@ callables, so this asks the app directly, with its lifespan (the store's workers
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from urllib.parse import urlsplit
 
-from fastapi import FastAPI
-from starlette.types import Message
+from starlette.types import ASGIApp, Message
 
 Reply = tuple[int, dict[str, str], bytes]
 
 
 @asynccontextmanager
-async def started(app: FastAPI) -> AsyncIterator[FastAPI]:
-    """The app between its start-up and its shutdown."""
-    async with app.router.lifespan_context(app):
+async def started(app: ASGIApp) -> AsyncIterator[ASGIApp]:
+    """The app between its start-up and its shutdown, driven by the ASGI lifespan messages as a server would
+    (the build switch runs its build's application's lifespan inside its own)."""
+    inbox: asyncio.Queue[Message] = asyncio.Queue()
+    replies: asyncio.Queue[Message] = asyncio.Queue()
+    scope = {"type": "lifespan", "asgi": {"version": "3.0", "spec_version": "2.0"}, "state": {}}
+    running: asyncio.Future[None] = asyncio.ensure_future(app(scope, inbox.get, replies.put))
+    await inbox.put({"type": "lifespan.startup"})
+    reply = await replies.get()
+    if reply["type"] != "lifespan.startup.complete":
+        await running
+        raise RuntimeError(reply.get("message", "the application did not start"))
+    try:
         yield app
+    finally:
+        await inbox.put({"type": "lifespan.shutdown"})
+        await replies.get()
+        await running
 
 
-async def get(app: FastAPI, target: str, headers: dict[str, str] | None = None) -> Reply:
+async def get(app: ASGIApp, target: str, headers: dict[str, str] | None = None) -> Reply:
     """One GET of `target` (path and query string); the status, the headers (lower-cased) and the body."""
     parts = urlsplit(target)
     scope = {

@@ -17,6 +17,7 @@ import signal
 import socket
 import sys
 from multiprocessing import resource_tracker
+from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -55,7 +56,7 @@ def serve(settings: Settings) -> int:
     try:
         build = served_build(settings)
         published = served_settings(settings, build).public_url
-        app = BuildSwitch(settings, create_app(settings, build=build), build) if settings.processes == 1 else None
+        app = one_process_app(settings, build) if settings.processes == 1 else None
     except (FileNotFoundError, BuildMismatch) as error:
         print(f"error: {error}", file=sys.stderr)
         return 2
@@ -79,6 +80,13 @@ def serve(settings: Settings) -> int:
     supervisor = Supervisor(config, [config.bind_socket()], settings, chosen)
     supervisor.run()
     return STARTUP_FAILURE if any(item.exitcode == STARTUP_FAILURE for item in supervisor.processes) else 0
+
+
+def one_process_app(settings: Settings, build: Path | None = None) -> BuildSwitch:
+    """The application `serve` runs in one process (and `serve --get` asks): the current build's, switched
+    on SIGHUP."""
+    build = build or served_build(settings)
+    return BuildSwitch(settings, create_app(settings, build=build), build)
 
 
 _LOOPBACK = {"127.0.0.1", "localhost", "::1"}
